@@ -163,13 +163,24 @@ _NUM_TOKEN = r"(?:[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?|/|-|—|–|无)"
 _SPACED_ROW = re.compile(rf"^(?P<label>.*?)(?P<cells>(?:[ ]+{_NUM_TOKEN}){{2,}})[ ]*$")
 
 
+_FUSED = re.compile(rf"^(?P<label>.*[{CJK})）])(?P<cells>(?:[ ]+{_NUM_TOKEN})+)[ ]*$")
+
+
+def _split_fused(cell: str) -> str:
+    m = _FUSED.match(cell)
+    if not m:
+        return cell
+    return "\t".join([m.group("label").strip()] + m.group("cells").split())
+
+
 def _spaced_rows_to_tabs(b: _Buf) -> None:
     """'规章 0 0 0' and '行政许可 | 0 | |' are table rows: make their cells TAB-separated."""
 
     def fix(m: re.Match) -> str:
         line = m.group(0)
         if "\t" in line:
-            return line
+            # a label cell that swallowed its first numbers ("2.重复申请 0"): split them off
+            return "\t".join(_split_fused(c) for c in line.split("\t"))
         if line.count("|") >= 2:
             return re.sub(r"[ ]*\|[ ]*", "\t", line.strip().strip("|"))
         mm = _SPACED_ROW.match(line)

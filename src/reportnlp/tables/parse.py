@@ -22,6 +22,8 @@ NUM_WITH_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(?:件|个|项|条|次|万�
 NULL_MARKS = {"/", "-", "—", "–", "无", "－", "——", "\\", "--", "／", "×", "x"}
 # Beyond this many joint alignments the search stops and takes the best so far.
 MAX_COMBINATIONS = 4096
+# A label followed by at least this many empty cells is a blank table row.
+MIN_BLANK_ROW_CELLS = 5
 
 
 @dataclass
@@ -75,7 +77,11 @@ def table_rows(text: str, start: int = 0, end: Optional[int] = None) -> list[Row
         cells = line.split("\t")
         first = next((i for i, c in enumerate(cells) if c.strip() and _is_data(c) and re.search(r"\d|/|-|—|无", c)), None)
         if first is None:
-            continue
+            # a row left entirely blank still has its label and its empty cells (HTML grids)
+            last = max((i for i, c in enumerate(cells) if c.strip()), default=-1)
+            if last < 0 or len(cells) - last - 1 < MIN_BLANK_ROW_CELLS:
+                continue
+            first = last + 1
         data_end = first
         while data_end < len(cells) and _is_data(cells[data_end]):
             data_end += 1
@@ -153,20 +159,22 @@ def detect_t3_version(text: str) -> Optional[str]:
     return None
 
 
-def _match_t3_row(label: str, rows: list[tuple[str, str]], after: int) -> Optional[int]:
+def _match_t3_row(row: Row, rows: list[tuple[str, str]], after: int) -> Optional[int]:
+    label = row.label
+    last_cell = next((compact(c) for c in reversed(row.raw_cells[: len(row.raw_cells) - len(row.cells)])
+                      if c.strip()), "")
     best = None
     for i, (key, canon) in enumerate(rows):
-        if canon and canon in label:
-            score = (len(canon), i > after, -abs(i - after - 1))
-            if best is None or score > best[0]:
-                best = (score, i)
-    if best is None:
-        return None
-    # a short label ("3.其他") sits where its predecessor says
-    i = best[1]
-    if len(rows[i][1]) <= 2 and i <= after:
-        return None
-    return i
+        if not canon or canon not in label:
+            continue
+        # "其他"/"总计" also occur in header cells: only the whole last label cell counts,
+        # and "3.其他" only right after the rows it follows
+        if len(canon) <= 2 and (last_cell != canon or (key == "other_other" and after < i - 2)):
+            continue
+        score = (len(canon), i > after, -abs(i - after - 1))
+        if best is None or score > best[0]:
+            best = (score, i)
+    return None if best is None else best[1]
 
 
 def parse_t3(text: str, start: int, end: int, version: str) -> tuple[Optional[dict], list[str]]:
@@ -174,7 +182,7 @@ def parse_t3(text: str, start: int, end: int, version: str) -> tuple[Optional[di
     found: dict[str, Row] = {}
     after = -1
     for row in table_rows(text, start, end):
-        i = _match_t3_row(row.label, canon, after)
+        i = _match_t3_row(row, canon, after)
         if i is None:
             continue
         key = canon[i][0]
