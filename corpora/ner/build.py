@@ -276,12 +276,21 @@ def parse_qty(spec: str, cur: dict, where: str) -> dict:
     return q
 
 
+TRAD_TO_SIMP = str.maketrans("陽瀾嵐東雲臨鶴澤淥灃甌絳岷霽盤嶂嵩溱", "阳澜岚东云临鹤泽渌沣瓯绛岷霁盘嶂嵩溱")
+
+
+def invented(text: str, places=None) -> bool:
+    places = places or TRAIN_PLACES + HELDOUT_PLACES
+    t = text.translate(TRAD_TO_SIMP)
+    return any(p in t for p in places)
+
+
 def excluded_list(ner: list[dict], qty: list[dict]) -> str:
     seen: dict[tuple[str, str], set] = {}
     for r in ner + qty:
         for s, e, lab in r["entities"]:
             name = r["text"][s:e]
-            if any(p in name for p in TRAIN_PLACES + HELDOUT_PLACES):
+            if invented(name):
                 seen.setdefault((name, lab), set()).add(r.get("split", "train"))
     lines = [f"{n}\t{lab}\t{'train' if 'train' in sp else 'test'}\n" for (n, lab), sp in sorted(seen.items())]
     return EXCLUDED_HEADER + "".join(lines)
@@ -306,7 +315,7 @@ def main(argv=None) -> int:
         print(f"duplicate ids: {sorted(dup)}", file=sys.stderr)
         return 2
     leaks = [r["id"] for r in ner + qty if r.get("split", "train") == "train"
-             and any(p in r["text"] for p in HELDOUT_PLACES)]
+             and invented(r["text"], HELDOUT_PLACES)]
     if leaks:
         print(f"held-out place names in training sentences: {leaks}", file=sys.stderr)
         return 2
