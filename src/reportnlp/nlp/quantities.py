@@ -1,0 +1,220 @@
+"""Link each count of a paragraph to its channel, counted noun, category and verb.
+
+Plain functions over one paragraph (a line of the normalised text); the spaCy
+component in `components.py` calls `link_counts` with the channel mentions the
+matcher found. Offsets are relative to the paragraph.
+
+Rules, in order (see template.md §7.2):
+- channel: the first channel mention between the previous count of the clause
+  (or the clause start) and the number; else the first in the clause before the
+  number; else the channel of the previous count of the sentence; else the
+  last mention earlier in the sentence. Channels coordinated with 、/和/及 share
+  one count: one record per channel, each with `shared=True`.
+- label: the words after the last counting verb, or the whole clause part when
+  the verb ends right at the number ("法定主动公开67条").
+- part_of: counts after "其中" (up to "；" or the sentence end) are parts of the
+  last count before "其中".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import lexicon as L
+from .numbers import Count, find_counts
+
+SENTENCE_END = "。！？!?\n"
+CLAUSE_END = "，；：,;:" + SENTENCE_END
+ITEM_END = CLAUSE_END + "、"
+_VERB_RE = re.compile("|".join(sorted(set(L.VERBS), key=len, reverse=True)))
+_COORD = re.compile(r"^[、和及与以及\s]*$")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    channel: str
+    text: str = ""
+
+
+@dataclass
+class Linked:
+    count: Count
+    channel: Optional[str]
+    category: Optional[str]
+    label: str
+    verb: Optional[str]
+    period: str = "annual"
+    scope: Optional[str] = None
+    part_of: Optional["Linked"] = None
+    shared: bool = False
+    extra_channels: list[str] = field(default_factory=list)
+
+
+def _last_boundary(text: str, pos: int, chars: str, floor: int = 0) -> int:
+    """Index just after the last char of `chars` before pos (>= floor)."""
+    i = pos - 1
+    while i >= floor:
+        if text[i] in chars:
+            return i + 1
+        i -= 1
+    return floor
+
+
+def _next_boundary(text: str, pos: int, chars: str) -> int:
+    i = pos
+    while i < len(text) and text[i] not in chars:
+        i += 1
+    return i
+
+
+def _channels_in(mentions: list[Mention], s: int, e: int) -> list[Mention]:
+    return [m for m in mentions if m.start >= s and m.end <= e]
+
+
+def _coordinated(text: str, first: Mention, pool: list[Mention]) -> list[Mention]:
+    """The first mention plus those joined to it by 、/和/及 only."""
+    group = [first]
+    for m in pool:
+        if m.start >= group[-1].end and _COORD.match(text[group[-1].end:m.start]) and m.channel != group[-1].channel:
+            group.append(m)
+        elif m.start >= group[-1].end:
+            break
+    return group
+
+
+def _clean_label(s: str) -> str:
+    s = s.strip(" 　\t\"“”")
+    prev = None
+    while prev != s:
+        prev = s
+        s = L.LABEL_LEAD.sub("", s)
+        s = L.LABEL_TAIL.sub("", s)
+        s = s.strip(" 　\t\"“”()（）")
+    return s
+
+
+def _mask_nouns(region: str) -> str:
+    """Hide verbs inside fixed nouns ("政务公开", "公开申请", "发布会") from the verb search."""
+    return L.NOUNS_WITH_VERBS.sub(lambda m: "□" * len(m.group()), region)
+
+
+def _label_and_verb(text: str, item_start: int, num_start: int) -> tuple[str, Optional[str]]:
+    region = text[item_start:num_start]
+    verbs = list(_VERB_RE.finditer(_mask_nouns(region)))
+    if not verbs:
+        return _clean_label(region), None
+    v = verbs[-1]
+    after = _clean_label(region[v.end():])
+    if after:
+        return after, v.group()
+    # the verb ends at the number: the counted noun includes it ("法定主动公开67条")
+    before = region[:v.end()]
+    if "等" in before:  # "……等媒体及其新媒体平台刊发"
+        before = before[before.rfind("等") + 1:]
+    return _clean_label(before), v.group()
+
+
+def categorise(label: str, clause: str, channel: Optional[str], unit: str) -> Optional[str]:
+    specific = [r for r in L.CATEGORY_RULES if r[0] != "disclosed_info"]
+    for cat, where, rx in specific:
+        if rx.search(label if where == "label" else clause):
+            return cat
+    if channel == "media":
+        return "coverage"
+    if channel in L.POST_CHANNELS:
+        return "posts"
+    if channel == "press_conference" and unit in ("场", "次", "场次"):
+        return "press_events"
+    for cat, where, rx in L.CATEGORY_RULES:
+        if cat == "disclosed_info" and rx.search(label):
+            return cat
+    return None
+
+
+def link_counts(text: str, mentions: list[Mention], counts: Optional[list[Count]] = None) -> list[Linked]:
+    counts = find_counts(text) if counts is None else counts
+    mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+    out: list[Linked] = []
+    sent_start_prev = -1
+    sent_items: list[Linked] = []
+    for c in counts:
+        p = c.start
+        sent_start = _last_boundary(text, p, SENTENCE_END)
+        if sent_start != sent_start_prev:
+            sent_items, sent_start_prev = [], sent_start
+        clause_start = _last_boundary(text, p, CLAUSE_END, sent_start)
+        prev_in_clause = [x for x in sent_items if x.count.end <= p and x.count.start >= clause_start]
+        item_floor = prev_in_clause[-1].count.end if prev_in_clause else clause_start
+        item_start = _last_boundary(text, p, ITEM_END, item_floor)
+
+        # channel
+        region = _channels_in(mentions, item_floor, p) or _channels_in(mentions, clause_start, p)
+        group: list[Mention] = []
+        if region:
+            group = _coordinated(text, region[0], region[1:])
+            channel = group[0].channel
+        elif sent_items:
+            channel = sent_items[-1].channel
+        else:
+            earlier = _channels_in(mentions, sent_start, p)
+            channel = earlier[-1].channel if earlier else None
+
+        label, verb = _label_and_verb(text, item_start, p)
+        clause = text[clause_start:p]
+        category = categorise(label, clause, channel, c.unit)
+        if category is None and not label and prev_in_clause:
+            category = prev_in_clause[-1].category
+
+        # period and scope read the sentence up to the number
+        sentence = text[sent_start:p]
+        period = "annual"
+        if any(k in clause for k in L.CUMULATIVE_MARKERS):
+            period = "cumulative"
+        elif L.CUTOFF.search(sentence) and not L.REFERENCE_DATE.search(sentence):
+            period = "cumulative"
+        if period == "cumulative" and any(k in clause for k in L.ANNUAL_MARKERS):
+            period = "annual"
+        scope = "aggregate" if L.AGGREGATE.search(sentence) else None
+
+        # breakdowns: "141件，其中，政策文件7条……" up to "；" or the sentence end
+        part_of = None
+        k = sentence.rfind("其中")
+        if k >= 0 and "；" not in sentence[k:] and ";" not in sentence[k:]:
+            totals = [x for x in sent_items if x.count.end <= sent_start + k and not x.part_of]
+            if totals:
+                part_of = totals[-1]
+        item = Linked(c, channel, category, label, verb, period, scope, part_of)
+        if len(group) > 1:
+            item.shared = True
+            item.extra_channels = [m.channel for m in group[1:]]
+        out.append(item)
+        sent_items.append(item)
+    return out
+
+
+def find_channel_mentions(text: str) -> list[Mention]:
+    """Char-level channel mentions (the spaCy matcher's fallback and the plain-string path)."""
+    found: list[Mention] = []
+    taken = [False] * len(text)
+    for term in sorted(L.CHANNEL_TERMS, key=len, reverse=True):
+        for m in re.finditer(re.escape(term), text):
+            s, e = m.span()
+            if any(taken[s:e]):
+                continue
+            if term == "媒体" and text[s - 1:s] in L.NOT_MEDIA_BEFORE:
+                continue
+            found.append(Mention(s, e, L.CHANNEL_TERMS[term], term))
+            for i in range(s, e):
+                taken[i] = True
+    for rx, ch in L.CHANNEL_REGEXES:
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if any(taken[s:e]):
+                continue
+            found.append(Mention(s, e, ch, m.group()))
+            for i in range(s, e):
+                taken[i] = True
+    return sorted(found, key=lambda m: m.start)
