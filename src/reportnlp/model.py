@@ -136,13 +136,16 @@ class Report(_Model):
     warnings: list[str] = Field(default_factory=list)
     pipeline: dict[str, Any] = Field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        return self.model_dump(by_alias=True, mode="json")
+    def to_dict(self, timings: bool = False) -> dict[str, Any]:
+        d = self.model_dump(by_alias=True, mode="json")
+        if not timings:
+            # Same input, same bytes: run times live in memory (bench, batch summary), not in the file
+            d["pipeline"] = {k: v for k, v in d.get("pipeline", {}).items() if k != "timings"}
+        return d
 
-    def to_json(self, indent: int | None = 1) -> str:
-        # Same input, same bytes: field order is the model's, keys inside the
-        # table dicts are written in the order the template defines them.
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+    def to_json(self, indent: int | None = 1, timings: bool = False) -> str:
+        # Field order is the model's; keys inside the table dicts follow the template's order.
+        return json.dumps(self.to_dict(timings), ensure_ascii=False, indent=indent)
 
     @classmethod
     def from_json(cls, data: str | bytes | dict) -> "Report":

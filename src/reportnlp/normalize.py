@@ -64,17 +64,18 @@ class _Buf:
             out.append(self.s[pos:m.start()])
             oidx.extend(self.idx[pos:m.start()])
             out.append(r)
-            if len(r) == m.end() - m.start():
-                oidx.extend(self.idx[m.start():m.end()])
-            else:
-                anchor = self.idx[m.start()] if m.start() < len(self.idx) else (self.idx[-1] if self.idx else 0)
-                oidx.extend([anchor] * len(r))
+            oidx.extend(_align(m.group(0), r, self.idx[m.start():m.end()], self._anchor(m.start())))
             pos = m.end()
         if pos == 0 and not out:
             return
         out.append(self.s[pos:])
         oidx.extend(self.idx[pos:])
         self.s, self.idx = "".join(out), oidx
+
+    def _anchor(self, i: int) -> int:
+        if i < len(self.idx):
+            return self.idx[i]
+        return self.idx[-1] if self.idx else 0
 
     def map_chars(self, fn: Callable[[str], str]) -> None:
         out, oidx = [], []
@@ -89,17 +90,31 @@ class _Buf:
         if len(new) == len(self.s):
             self.s = new
             return
-        import difflib
+        self.idx = _align(self.s, new, self.idx, self._anchor(0))
+        self.s = new
 
-        oidx: list[int] = []
-        sm = difflib.SequenceMatcher(None, self.s, new, autojunk=False)
-        for tag, i1, i2, j1, j2 in sm.get_opcodes():
-            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-                oidx.extend(self.idx[i1:i2])
-            else:
-                anchor = self.idx[i1] if i1 < len(self.idx) else (self.idx[-1] if self.idx else 0)
-                oidx.extend([anchor] * (j2 - j1))
-        self.s, self.idx = new, oidx
+
+def _align(old: str, new: str, idx: list[int], anchor: int) -> list[int]:
+    """Source indices for `new`, a rewrite of `old` whose characters came from `idx`.
+
+    Characters kept from `old` keep their index; inserted ones take the index of
+    the old character they replace (or follow), so the map never runs backwards.
+    """
+    if len(new) == len(old):
+        return list(idx)
+    if not old:
+        return [anchor] * len(new)
+    import difflib
+
+    out: list[int] = []
+    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            out.extend(idx[i1:i2])
+        elif j2 > j1:
+            a = idx[i1] if i1 < len(idx) else (idx[-1] if idx else anchor)
+            out.extend([a] * (j2 - j1))
+    return out
 
 
 # --- the steps ---------------------------------------------------------------

@@ -82,6 +82,9 @@ def build_report(doc, timings: dict | None = None) -> Report:
             report.warnings.append(f"sections not found: {', '.join(lost)}")
     with _timed(timings, "narrative"):
         from .nlp import extract_narrative
+        from .nlp.tokenizer import get_tokenizer
+
+        get_tokenizer()  # first, so jieba is silenced before spaCy warms it up
 
         report.quantities, report.media_outlets, warnings = extract_narrative(report.text, report.sections)
         report.warnings.extend(warnings)

@@ -34,6 +34,8 @@ def get_tokenizer():
         d = _cache_dir()
         d.mkdir(parents=True, exist_ok=True)
         tk.tmp_dir = str(d)
+        # spaCy's zh tokenizer warms up jieba's module-level default tokenizer: keep its cache with ours
+        jieba.dt.tmp_dir = str(d)
     except OSError:
         pass  # read-only home: jieba falls back to the temp dir
     with _lock:
