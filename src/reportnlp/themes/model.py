@@ -13,6 +13,7 @@ pipeline can be saved with skops and loaded back with explicit trusted types.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterable
 
 import numpy as np
@@ -26,15 +27,30 @@ KINDS = ("problem", "improvement")
 RANDOM_STATE = 0  # one seed for every random step: same data, same model
 
 
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional -> simplified, so a report in either script meets the same features."""
+    return _t2s().convert(text)
+
+
 def to_doc(x: Any) -> str:
-    """One input (str, (kind, text) or {"kind","text"}) -> "kind<TAB>text"."""
+    """One input (str, (kind, text) or {"kind","text"}) -> "kind<TAB>text" (text simplified)."""
     if isinstance(x, str):
-        return x if SEP in x else SEP + x
-    if isinstance(x, dict):
-        return f"{x.get('kind') or ''}{SEP}{x.get('text') or ''}"
-    if isinstance(x, (tuple, list)) and len(x) == 2:
-        return f"{x[0] or ''}{SEP}{x[1] or ''}"
-    raise ValueError(f"cannot read a statement from {type(x).__name__}")
+        kind, text = x.split(SEP, 1) if SEP in x else ("", x)
+    elif isinstance(x, dict):
+        kind, text = x.get("kind"), x.get("text")
+    elif isinstance(x, (tuple, list)) and len(x) == 2:
+        kind, text = x
+    else:
+        raise ValueError(f"cannot read a statement from {type(x).__name__}")
+    text = (text or "").replace(SEP, " ")
+    return f"{kind or ''}{SEP}{simplified(text)}"
 
 
 def to_docs(X: Iterable[Any]) -> list[str]:
@@ -48,15 +64,20 @@ def doc_text(doc: str) -> str:
     return doc.split(SEP, 1)[1] if SEP in doc else doc
 
 
+@lru_cache(maxsize=20000)
+def _tokens(text: str) -> tuple[str, ...]:
+    # cross-validation refits the vectoriser many times on the same texts
+    return tuple(tokenize(text))
+
+
 def doc_tokens(doc: str) -> list[str]:
     """jieba tokens of the text, led by a kind token when the kind is known."""
     kind, _, text = doc.partition(SEP) if SEP in doc else ("", "", doc)
-    toks = tokenize(text)
-    return ([f"KIND={kind}"] if kind else []) + toks
+    return ([f"KIND={kind}"] if kind else []) + list(_tokens(text))
 
 
 def doc_tokens_nokind(doc: str) -> list[str]:
-    return tokenize(doc_text(doc))
+    return list(_tokens(doc_text(doc)))
 
 
 class ThemeClassifier(ClassifierMixin, BaseEstimator):
@@ -66,6 +87,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
     ----------
     model : "svc" (LinearSVC + sigmoid calibration) or "logreg" (LogisticRegression,
         optionally calibrated too).
+    features : "both" (jieba words + characters), "words" or "chars".
     C : inverse regularisation strength of the linear model.
     word_ngram, char_ngram : n-gram ranges of the jieba-word and character TF-IDF.
     min_df : minimum document frequency of a feature.
@@ -76,10 +98,11 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
     random_state : seed of the linear model.
     """
 
-    def __init__(self, model="svc", C=1.0, word_ngram=(1, 2), char_ngram=(1, 3), min_df=1,
+    def __init__(self, model="svc", features="both", C=1.0, word_ngram=(1, 2), char_ngram=(1, 3), min_df=1,
                  use_kind=True, calibrate=True, cal_cv=3, class_weight="balanced",
                  random_state=RANDOM_STATE):
         self.model = model
+        self.features = features
         self.C = C
         self.word_ngram = word_ngram
         self.char_ngram = char_ngram
@@ -112,7 +135,10 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
                                 min_df=self.min_df, sublinear_tf=True)
         chars = TfidfVectorizer(analyzer="char", preprocessor=doc_text, lowercase=False,
                                 ngram_range=tuple(self.char_ngram), min_df=self.min_df, sublinear_tf=True)
-        features = FeatureUnion([("words", words), ("chars", chars)])
+        if self.features not in ("both", "words", "chars"):
+            raise ValueError(f"features must be 'both', 'words' or 'chars', not {self.features!r}")
+        parts = [("words", words), ("chars", chars)]
+        features = FeatureUnion([p for p in parts if self.features in ("both", p[0])])
         if self.model == "svc":
             clf = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
         else:

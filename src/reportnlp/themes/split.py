@@ -79,7 +79,7 @@ class _Event:
 def _line_bounds(text: str):
     pos = 0
     for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
+        body = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
         yield pos, pos + len(body)
         pos += len(line)
 
@@ -245,11 +245,10 @@ def _is_intro(text: str, followed_by_items: bool) -> bool:
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s] in _STRIP_LEAD:
+    while s < e and (text[s] in _STRIP_LEAD or text[s].isspace()):
         s += 1
-    while e > s and text[e - 1] in _STRIP_TAIL:
+    while e > s and (text[e - 1] in _STRIP_TAIL or text[e - 1].isspace()):
         e -= 1
-    # an unmatched closing bracket or quote left at the end by the marker grammar
     return s, e
 
 

@@ -146,15 +146,35 @@ def xy(records: list[dict]) -> tuple[list[tuple], list[str]]:
     return [(r.get("kind"), r["text"]) for r in records], [r["theme"] for r in records]
 
 
+def groups(records: list[dict]) -> list[str]:
+    """CV groups: a reworded variant stays in the fold of its original ("...:variant-of:<id>")."""
+    out = []
+    for i, r in enumerate(records):
+        src = str(r.get("source") or "")
+        if ":variant-of:" in src:
+            out.append(src.rsplit(":variant-of:", 1)[1])
+        else:
+            out.append(str(r.get("id") or f"#{i}"))
+    return out
+
+
+def cv_splitter(folds: int):
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from .model import RANDOM_STATE
+
+    return StratifiedGroupKFold(folds, shuffle=True, random_state=RANDOM_STATE)
+
+
 # --- model ------------------------------------------------------------------
 
 
 def fit(records: list[dict], grid: Optional[dict] = None, family: Optional[dict] = None,
         folds: int = CV_FOLDS) -> tuple[Any, dict]:
     """Search the grid by stratified CV (macro-F1) and refit the best on all records."""
-    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+    from sklearn.model_selection import GridSearchCV
 
-    from .model import RANDOM_STATE, ThemeClassifier
+    from .model import ThemeClassifier
 
     X, y = xy(records)
     counts = {t: y.count(t) for t in set(y)}
@@ -169,9 +189,8 @@ def fit(records: list[dict], grid: Optional[dict] = None, family: Optional[dict]
     if not grid:
         return base.fit(X, y), {"params": {}, "cv_macro_f1": None, "folds": 0}
     search = GridSearchCV(base, {k_: list(v) for k_, v in grid.items()}, scoring="f1_macro",
-                          cv=StratifiedKFold(k, shuffle=True, random_state=RANDOM_STATE),
-                          n_jobs=1, refit=True, error_score="raise")
-    search.fit(X, y)
+                          cv=cv_splitter(k), n_jobs=1, refit=True, error_score="raise")
+    search.fit(X, y, groups=groups(records))
     params = {k_: (list(v) if isinstance(v, tuple) else v) for k_, v in search.best_params_.items()}
     return search.best_estimator_, {"params": params, "cv_macro_f1": round(float(search.best_score_), 4),
                                     "folds": k, "grid": {k_: [list(x) if isinstance(x, tuple) else x

@@ -1,0 +1,107 @@
+"""Compare theme-classifier families by cross-validation on the training part.
+
+    .venv/bin/python scripts/compare_themes.py [--write]
+
+Every family gets the same small C grid and the same grouped, stratified folds
+(a reworded variant stays with its original); the table shows each family at
+its best C: macro-F1 (mean ± sd over folds), log-loss of the probabilities
+(lower = better calibrated scores) and fit time. The fixed test split is never
+touched. --write puts the table into docs/themes.md between the
+compare markers. train.py keeps the family that wins here (train.FAMILY).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from reportnlp.themes import train as T  # noqa: E402
+from reportnlp.themes.model import ThemeClassifier  # noqa: E402
+
+FAMILIES = [
+    ("LinearSVC + sigmoid calibration, words+chars, kind token", dict(model="svc")),
+    ("LogisticRegression, words+chars, kind token", dict(model="logreg", calibrate=False)),
+    ("LogisticRegression + sigmoid calibration, words+chars", dict(model="logreg", calibrate=True)),
+    ("LinearSVC + calibration, chars only", dict(model="svc", features="chars")),
+    ("LinearSVC + calibration, jieba words only", dict(model="svc", features="words")),
+    ("LinearSVC + calibration, words+chars, no kind token", dict(model="svc", use_kind=False)),
+]
+C_GRID = (0.3, 1.0, 3.0, 10.0)
+BEGIN, END = "<!-- compare:begin -->", "<!-- compare:end -->"
+
+
+def run(folds: int = T.CV_FOLDS) -> tuple[list[dict], int]:
+    from sklearn.metrics import f1_score, log_loss
+
+    train, _ = T.load_split()
+    X, y = T.xy(train)
+    g = T.groups(train)
+    y = np.asarray(y)
+    splits = list(T.cv_splitter(folds).split(X, y, g))
+    labels = sorted(set(y))
+    rows = []
+    for name, fam in FAMILIES:
+        best = None
+        for C in C_GRID:
+            f1s, losses, t0 = [], [], time.perf_counter()
+            for tr, te in splits:
+                clf = ThemeClassifier(C=C, **fam).fit([X[i] for i in tr], y[tr])
+                proba = clf.predict_proba([X[i] for i in te])
+                pred = clf.classes_[proba.argmax(1)]
+                f1s.append(f1_score(y[te], pred, average="macro", labels=labels, zero_division=0))
+                full = np.zeros((len(te), len(labels)))
+                for j, c in enumerate(clf.classes_):
+                    full[:, labels.index(c)] = proba[:, j]
+                losses.append(log_loss(y[te], np.clip(full, 1e-6, 1), labels=labels))
+            row = {"family": name, "C": C, "f1": float(np.mean(f1s)), "sd": float(np.std(f1s)),
+                   "log_loss": float(np.mean(losses)), "seconds": (time.perf_counter() - t0) / len(splits)}
+            if best is None or row["f1"] > best["f1"]:
+                best = row
+        rows.append(best)
+        print(f"{best['f1']:.3f} ± {best['sd']:.3f}  log-loss {best['log_loss']:.3f}  C={best['C']:<4}  {name}",
+              flush=True)
+    return rows, len(train)
+
+
+def table(rows: list[dict], n: int, folds: int) -> str:
+    lines = [f"Cross-validation on the training part ({n} statements, {folds} grouped stratified folds, "
+             f"best C of {list(C_GRID)} per family; test split untouched):", "",
+             "| family | macro-F1 | ± sd | log-loss | best C | fit s/fold |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['family']} | {r['f1']:.3f} | {r['sd']:.3f} | {r['log_loss']:.3f} | {r['C']} | "
+                     f"{r['seconds']:.1f} |")
+    return "\n".join(lines)
+
+
+def write(doc: Path, body: str) -> None:
+    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    block = f"{BEGIN}\n{body}\n{END}"
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip() + "\n\n## Model comparison\n\n" + block + "\n"
+    doc.write_text(text, encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--write", action="store_true", help="update docs/themes.md")
+    ap.add_argument("--folds", type=int, default=T.CV_FOLDS)
+    a = ap.parse_args(argv)
+    rows, n = run(a.folds)
+    out = table(rows, n, a.folds)
+    print()
+    print(out)
+    if a.write:
+        write(ROOT / "docs" / "themes.md", out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""Section 五 splitting: the corpus writer's cases exactly, shapes of template.md §8, and invariants."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reportnlp.themes.split import cue_kind, heading_kind, split_statements
+
+CASES = Path(__file__).resolve().parent / "data" / "split_cases.jsonl"
+
+
+def _cases():
+    if not CASES.exists():
+        return []
+    return [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda c: c["id"])
+def test_split_case(case):
+    text = case["text"]
+    got = split_statements(text, base=7)
+    assert [(k, t) for k, t, _ in got] == [(e["kind"], e["text"]) for e in case["expected"]]
+    for _k, t, (s, e) in got:
+        assert text[s - 7:e - 7] == t
+
+
+def test_cases_file_present():
+    if not CASES.exists():
+        pytest.skip("tests/data/split_cases.jsonl not written yet")
+    assert len(_cases()) >= 45
+
+
+def _kt(text):
+    return [(k, t) for k, t, _ in split_statements(text)]
+
+
+def test_two_labelled_paragraphs_with_mixed_end_marks():
+    text = ("存在问题：一是政府信息公开的广度、深度有待进一步增强。二是政策解读的形式不够丰富；"
+            "三是新媒体运用还要进一步加强。\n\n改进情况：一是进一步压实工作责任；二是拓宽信息发布渠道。")
+    assert _kt(text) == [
+        ("problem", "政府信息公开的广度、深度有待进一步增强"),
+        ("problem", "政策解读的形式不够丰富"),
+        ("problem", "新媒体运用还要进一步加强"),
+        ("improvement", "进一步压实工作责任"),
+        ("improvement", "拓宽信息发布渠道"),
+    ]
+
+
+@pytest.mark.parametrize("open_, close", [("(", ")"), ("（", "）")])
+def test_numbered_subsections_both_bracket_forms(open_, close):
+    text = (f"{open_}一{close}存在的主要问题和困难\n1.工作人员业务能力有待提高。\n2、部分栏目更新不及时。\n"
+            f"{open_}二{close}解决办法和改进措施\n{open_}1{close}加强业务培训。\n{open_}2{close}落实栏目维护责任。")
+    assert _kt(text) == [
+        ("problem", "工作人员业务能力有待提高"),
+        ("problem", "部分栏目更新不及时"),
+        ("improvement", "加强业务培训"),
+        ("improvement", "落实栏目维护责任"),
+    ]
+
+
+def test_inline_labelled_subsections():
+    text = "(一)主要问题：信息更新频率不均衡，基层站点栏目存在空白。(二)改进方向：实行栏目责任到人，每月开展一次自查。"
+    assert _kt(text) == [("problem", "信息更新频率不均衡，基层站点栏目存在空白"),
+                         ("improvement", "实行栏目责任到人，每月开展一次自查")]
+
+
+def test_one_paragraph_problem_then_plan_by_cue_words():
+    text = "我局政府信息公开工作还存在政策解读形式单一等问题。下一步，我局将进一步丰富解读形式，提高解读质量。"
+    kinds = [k for k, _ in _kt(text)]
+    assert kinds == ["problem", "improvement"]
+
+
+def test_intro_sentences_set_the_kind_and_are_dropped():
+    text = ("本年度我局政府信息公开工作存在以下问题：一是公开内容不够全面；二是互动回应不够及时。"
+            "下一步，我局将重点做好以下工作：一是拓展公开内容；二是及时回应社会关切。")
+    assert _kt(text) == [("problem", "公开内容不够全面"), ("problem", "互动回应不够及时"),
+                         ("improvement", "拓展公开内容"), ("improvement", "及时回应社会关切")]
+
+
+def test_sequence_words():
+    text = "存在问题：首先，栏目更新不及时；其次，解读形式单一。改进措施：最后，加强培训。"
+    assert _kt(text) == [("problem", "栏目更新不及时"), ("problem", "解读形式单一"), ("improvement", "加强培训")]
+
+
+@pytest.mark.parametrize("text", ["无", "无。", "暂无。", "", "\n\n"])
+def test_nothing_to_report(text):
+    assert split_statements(text) == []
+
+
+def test_one_sentence_is_one_statement():
+    assert _kt("本年度信息公开工作人员变动较大，业务衔接不够顺畅。") == [
+        ("problem", "本年度信息公开工作人员变动较大，业务衔接不够顺畅")]
+
+
+def test_section_title_line_sets_no_kind():
+    text = "五、存在的主要问题及改进情况\n\n一是栏目更新不够及时。二是将加强栏目维护。"
+    assert _kt(text) == [("problem", "栏目更新不够及时"), ("improvement", "将加强栏目维护")]
+
+
+def test_numbers_are_not_markers():
+    text = "改进措施：一是年内推出图解解读不少于10期，覆盖率提高1.5倍；二是每季度开展1次培训。"
+    assert _kt(text) == [("improvement", "年内推出图解解读不少于10期，覆盖率提高1.5倍"),
+                         ("improvement", "每季度开展1次培训")]
+
+
+def test_heading_and_cue_words():
+    assert heading_kind("存在问题") == (True, "problem")
+    assert heading_kind("下一步工作打算") == (True, "improvement")
+    assert heading_kind("存在的主要问题及改进情况") == (True, None)
+    assert heading_kind("政策解读形式不够丰富，图解偏少")[0] is False
+    assert cue_kind("政府信息公开的广度、深度有待进一步增强") == "problem"
+    assert cue_kind("进一步压实工作责任") == "improvement"
+
+
+# --- invariants ---------------------------------------------------------------
+
+_pieces = st.sampled_from([
+    "一是", "二是", "三是", "1.", "2、", "(1)", "（2）", "(一)", "（二）", "首先，", "其次，", "最后，",
+    "存在问题：", "改进措施：", "下一步工作", "存在的主要问题及改进情况", "。", "；", "：", "\n", "\n\n",
+    "政策解读形式单一", "将加强培训", "栏目更新不及时", "无", " ", "10", "1.5", "（", ")", "五、",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_pieces, st.text(max_size=6)), max_size=30), st.integers(0, 5000))
+def test_random_text_never_crashes_and_spans_index_the_text(parts, base):
+    text = "".join(parts)
+    for kind, body, (s, e) in split_statements(text, base=base):
+        assert kind in ("problem", "improvement")
+        assert body and body == body.strip()
+        assert text[s - base:e - base] == body
+        assert not body.endswith(("。", "；"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_unicode(text):
+    for _k, body, (s, e) in split_statements(text):
+        assert text[s:e] == body
