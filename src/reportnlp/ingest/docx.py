@@ -1,0 +1,124 @@
+"""DOCX reports -> Document: paragraphs and tables in body order, merged cells expanded.
+
+The body's children are walked directly (w:p, w:tbl, and the w:sdt content
+controls that wrap them), so tables sit between the paragraphs they sit between
+in the file. A merged cell (w:gridSpan across, w:vMerge down) fills every grid
+position it covers: the first holds its text, the rest are empty copies with
+origin False, the same shape as HTML tables and PDF tables.
+"""
+from __future__ import annotations
+
+import hashlib
+import zipfile
+
+from ..errors import ReportError
+from ..model import Block, Document
+from .pdf_layout import join_text
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def read_docx(path: str) -> Document:
+    with open(path, "rb") as f:
+        data = f.read()
+    if not data:
+        raise ReportError("E002", path)
+    if data.startswith(OLE_MAGIC):
+        raise ReportError("E003", path, "legacy .doc/.wps (OLE) file; save it as .docx or PDF")
+    if not data.startswith(b"PK"):
+        raise ReportError("E006", path, "not a ZIP container, so not a DOCX")
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError) as e:
+        raise ReportError("E006", path, f"broken ZIP: {e}")
+    if "word/document.xml" not in names:
+        raise ReportError("E006", path, "a ZIP without word/document.xml (renamed archive?)")
+    import docx  # python-docx
+
+    try:
+        d = docx.Document(path)
+    except Exception as e:  # python-docx raises KeyError/ValueError/lxml errors on broken parts
+        raise ReportError("E006", path, f"{type(e).__name__}: {str(e)[:120]}")
+    blocks = list(_walk(d.element.body))
+    return Document(path=path, format="docx", sha256=hashlib.sha256(data).hexdigest(), blocks=blocks)
+
+
+def _walk(parent):
+    for el in parent.iterchildren():
+        tag = el.tag
+        if tag == W + "p":
+            text = paragraph_text(el).strip()
+            if text:
+                yield Block("text", text=text)
+        elif tag == W + "tbl":
+            grid, origin = table_grid(el)
+            if grid:
+                yield Block("table", grid=grid, origin=origin)
+        elif tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "smartTag"):
+            inner = el.find(W + "sdtContent") if tag == W + "sdt" else el
+            yield from _walk(inner if inner is not None else el)
+
+
+def paragraph_text(p) -> str:
+    """Text of a w:p: runs, tabs and breaks; deleted text (w:del) is skipped."""
+    out = []
+    for node in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "delText", W + "sym"):
+        if node.tag == W + "t":
+            out.append(node.text or "")
+        elif node.tag in (W + "tab",):
+            out.append("\t")
+        elif node.tag in (W + "br", W + "cr"):
+            out.append("\n")
+    return "".join(out)
+
+
+def _cell_text(tc) -> str:
+    text = ""
+    for p in tc.iter(W + "p"):
+        for line in paragraph_text(p).replace("\t", " ").split("\n"):
+            text = join_text(text, line.strip())
+    return text
+
+
+def _int_val(el, name: str, default: int = 1) -> int:
+    node = el.find(f"{W}tcPr/{W}{name}") if el is not None else None
+    if node is None:
+        return default
+    try:
+        return max(1, int(node.get(W + "val")))
+    except (TypeError, ValueError):
+        return default
+
+
+def table_grid(tbl) -> tuple[list[list[str]], list[list[bool]]]:
+    grid: list[list[str]] = []
+    origin: list[list[bool]] = []
+    for tr in tbl.findall(W + "tr"):
+        row: list[str] = []
+        orow: list[bool] = []
+        before = tr.find(f"{W}trPr/{W}gridBefore")
+        if before is not None:
+            n = int(before.get(W + "val", "0") or 0)
+            row += [""] * n
+            orow += [True] * n
+        for tc in tr.findall(W + "tc"):
+            span = _int_val(tc, "gridSpan")
+            vm = tc.find(f"{W}tcPr/{W}vMerge")
+            continues = vm is not None and vm.get(W + "val", "continue") == "continue"
+            col = len(row)
+            text = "" if continues else _cell_text(tc)
+            for k in range(span):
+                row.append(text if k == 0 else "")
+                orow.append(k == 0 and not continues)
+            if continues and not grid:
+                orow[col] = True  # a continuation with nothing above: treat as its own cell
+        grid.append(row)
+        origin.append(orow)
+    width = max((len(r) for r in grid), default=0)
+    for r, o in zip(grid, origin):
+        while len(r) < width:
+            r.append("")
+            o.append(True)
+    return grid, origin

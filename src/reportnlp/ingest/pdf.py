@@ -1,0 +1,400 @@
+"""PDF reports -> Document: paragraphs and table grids in reading order, with pages.
+
+Two sources of glyphs give the same blocks (tests/test_pdf_paths.py checks it):
+
+* fast (default): pypdfium2 for the glyphs of every page; pdfplumber (pdfminer)
+  only on pages that draw enough ruling lines to hold a table, for the cell boxes;
+* reference (``backend="pdfminer"``): pdfplumber's glyphs and tables on every page.
+
+Layout (lines, page artefacts, paragraphs, tables without rulings) is computed
+from the glyphs alone by `pdf_layout`, so the backend only decides where glyphs
+come from. Failures are `ReportError`s: E006 corrupt, E007 encrypted, E008 no
+text layer, E009 too large.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..errors import ReportError
+from ..model import Block, Document
+from . import pdf_layout as L
+from .pdf_layout import Char
+
+# Annual reports run to a few dozen pages; anything longer is a compilation or a
+# wrong file, and reading it would hold a worker for minutes.
+MAX_PAGES = 300
+# Same bound as ingest.read: the largest real reports are a few MB.
+MAX_BYTES = 100 * 1024 * 1024
+# A page that strokes fewer path objects than this cannot hold a ruled table
+# (a 2x2 grid needs at least 6 rules), so pdfplumber is not run on it.
+MIN_RULE_OBJECTS = 6
+# Fewer real glyphs than this on every page: the PDF is a scan.
+MIN_TEXT_CHARS = 10
+# Share of a page's glyphs that map to nothing readable above which the page is garbled.
+GARBLED_SHARE = 0.3
+# Tail of the file searched for the end-of-file marker of a complete PDF.
+EOF_TAIL = 2048
+
+for _name in ("pdfminer", "pdfplumber"):
+    # pdfminer logs per glyph on fonts without a ToUnicode map
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    chars: list[Char]
+    unmapped: int = 0  # glyphs with no usable Unicode value
+    tables: list[tuple[tuple[float, float, float, float], list]] = field(default_factory=list)
+
+
+def read_pdf(path: str, *, ocr: bool = False, backend: str = "auto") -> Document:
+    data = _read_checked(path)
+    if backend == "pdfminer":
+        pages = _pages_pdfminer(path, data)
+    else:
+        pages = _pages_pdfium(path, data)
+    n_text = sum(len(p.chars) for p in pages)
+    if all(len(p.chars) < MIN_TEXT_CHARS for p in pages):
+        if ocr:
+            from .pdf_ocr import ocr_pages
+
+            pages = ocr_pages(path, data, pages)
+        else:
+            raise ReportError("E008", path, f"{n_text} glyphs on {len(pages)} pages; try --ocr")
+    doc = Document(path=path, format="pdf", sha256=hashlib.sha256(data).hexdigest(),
+                   blocks=layout(pages), pages=len(pages))
+    garbled = [p.number for p in pages if _garbled(p)]
+    if garbled:
+        doc.warnings.append("garbled text: font without ToUnicode map on pages "
+                            + ", ".join(map(str, garbled)))
+    return doc
+
+
+def _read_checked(path: str) -> bytes:
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        raise ReportError("E001", path)
+    if size > MAX_BYTES:
+        raise ReportError("E009", path, f"{size // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB")
+    with open(path, "rb") as f:
+        data = f.read()
+    if not data:
+        raise ReportError("E002", path)
+    if b"%PDF-" not in data[:1024]:
+        raise ReportError("E006", path, "no PDF header")
+    if b"%%EOF" not in data[-EOF_TAIL:]:
+        raise ReportError("E006", path, "truncated: no end-of-file marker")
+    return data
+
+
+def _check_pages(path: str, n: int) -> None:
+    if n == 0:
+        raise ReportError("E006", path, "no pages")
+    if n > MAX_PAGES:
+        raise ReportError("E009", path, f"{n} pages > {MAX_PAGES}")
+
+
+# --- fast path: pypdfium2 glyphs, pdfplumber only where rulings are -----------------
+
+
+def _pages_pdfium(path: str, data: bytes) -> list[Page]:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as R
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise ReportError("E007", path, "needs a password")
+        raise ReportError("E006", path, str(e).splitlines()[0][:120])
+    try:
+        _check_pages(path, len(pdf))
+        pages: list[Page] = []
+        ruled: list[int] = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            w, h = page.get_size()
+            left, bottom = page.get_mediabox()[:2]
+            tp = page.get_textpage()
+            chars: list[Char] = []
+            unmapped = 0
+            raw = tp.raw
+            for k in range(tp.count_chars()):
+                if R.FPDFText_IsGenerated(raw, k):
+                    continue
+                u = R.FPDFText_GetUnicode(raw, k)
+                t = chr(u) if u else ""
+                if not t.strip():
+                    continue
+                if R.FPDFText_HasUnicodeMapError(raw, k) or _unreadable(t):
+                    unmapped += 1
+                x0, _y0, x1, _y1 = tp.get_charbox(k, loose=True)
+                ox, oy = _origin(R, raw, k)
+                size = R.FPDFText_GetFontSize(raw, k)
+                chars.append(Char(t, x0 - left, x1 - left, h - (oy - bottom), size))
+            if _count_paths(R, page) >= MIN_RULE_OBJECTS:
+                ruled.append(i)
+            tp.close()
+            page.close()
+            pages.append(Page(i + 1, w, h, chars, unmapped))
+    finally:
+        pdf.close()
+    if ruled:
+        _ruled_tables_pdfplumber(path, data, pages, ruled)
+    return pages
+
+
+def _origin(R, raw, k):
+    import ctypes
+
+    x, y = ctypes.c_double(), ctypes.c_double()
+    R.FPDFText_GetCharOrigin(raw, k, ctypes.byref(x), ctypes.byref(y))
+    return x.value, y.value
+
+
+def _count_paths(R, page) -> int:
+    n = 0
+    for j in range(R.FPDFPage_CountObjects(page.raw)):
+        if R.FPDFPageObj_GetType(R.FPDFPage_GetObject(page.raw, j)) == R.FPDF_PAGEOBJ_PATH:
+            n += 1
+    return n
+
+
+# --- reference path: pdfminer (via pdfplumber) on every page ----------------------
+
+
+def _open_plumber(path: str, data: bytes):
+    import io
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        return pdfplumber.open(io.BytesIO(data), password="")
+    except PDFPasswordIncorrect:
+        raise ReportError("E007", path, "needs a password")
+    except Exception as e:  # pdfminer raises many unrelated types for broken files
+        if "password" in str(e).lower() or type(e).__name__.startswith("PDFEncrypt"):
+            raise ReportError("E007", path, str(e)[:120])
+        raise ReportError("E006", path, f"{type(e).__name__}: {str(e)[:120]}")
+
+
+def _pages_pdfminer(path: str, data: bytes) -> list[Page]:
+    pdf = _open_plumber(path, data)
+    try:
+        try:
+            n = len(pdf.pages)
+        except Exception as e:
+            raise ReportError("E006", path, f"{type(e).__name__}: {str(e)[:120]}")
+        _check_pages(path, n)
+        pages = []
+        for i, p in enumerate(pdf.pages):
+            chars = []
+            unmapped = 0
+            for c in p.chars:
+                t = c["text"]
+                if not t.strip():
+                    continue
+                if t.startswith("(cid:") or _unreadable(t):
+                    unmapped += 1
+                m = c["matrix"]
+                chars.append(Char(t, c["x0"], c["x1"], p.mediabox[3] - m[5], c["size"]))
+            page = Page(i + 1, p.width, p.height, chars, unmapped)
+            page.tables = _plumber_tables(p)
+            pages.append(page)
+            p.flush_cache()
+    finally:
+        pdf.close()
+    return pages
+
+
+# --- ruled tables (pdfplumber's lines strategy) ----------------------------------
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+def _plumber_tables(p) -> list:
+    out = []
+    for t in p.find_tables(TABLE_SETTINGS):
+        cells = [tuple(c) for c in t.cells]
+        # a single box is a frame around text, not a table
+        if len(cells) >= 2:
+            out.append((tuple(t.bbox), cells))
+    return out
+
+
+def _ruled_tables_pdfplumber(path: str, data: bytes, pages: list[Page], which: list[int]) -> None:
+    pdf = _open_plumber(path, data)
+    try:
+        for i in which:
+            p = pdf.pages[i]
+            pages[i].tables = _plumber_tables(p)
+            p.flush_cache()
+    finally:
+        pdf.close()
+
+
+# --- garbled glyphs --------------------------------------------------------------
+
+
+def _unreadable(t: str) -> bool:
+    o = ord(t[0])
+    return o < 0x20 or 0xE000 <= o <= 0xF8FF or o == 0xFFFD or 0x80 <= o < 0xA0
+
+
+def _garbled(p: Page) -> bool:
+    if len(p.chars) < MIN_TEXT_CHARS:
+        return False
+    if p.unmapped / len(p.chars) > GARBLED_SHARE:
+        return True
+    # Chinese reports are mostly CJK; Latin-1 letters where CJK should be are a
+    # font whose codes were read as single bytes.
+    cjk = sum(1 for c in p.chars if _is_cjk(c.text))
+    latin1 = sum(1 for c in p.chars if 0xA0 <= ord(c.text[0]) <= 0x24F)
+    return cjk / len(p.chars) < 0.1 and latin1 / len(p.chars) > GARBLED_SHARE
+
+
+def _is_cjk(t: str) -> bool:
+    o = ord(t[0])
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
+
+
+# --- layout ----------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    top: float
+    block: Block
+    first: Optional[L.Line] = None
+    last: Optional[L.Line] = None
+    xs: list = field(default_factory=list)  # column boundaries of a table
+
+
+def layout(pages: list[Page]) -> list[Block]:
+    page_lines: list[list[L.Line]] = []
+    for p in pages:
+        boxes = [bbox for bbox, _ in p.tables]
+        free = [c for c in p.chars if not any(_inside(c, b) for b in boxes)]
+        page_lines.append(L.group_lines(free))
+    page_lines = L.strip_artefacts(page_lines, [p.height for p in pages])
+    per_page: list[list[_Item]] = []
+    margins = []
+    for p, lines in zip(pages, page_lines):
+        items: list[_Item] = []
+        for bbox, cells in p.tables:
+            inside = [c for c in p.chars if _inside(c, bbox)]
+            grid, origin, xs = L.ruled_grid(cells, inside)
+            items.append(_Item(bbox[1], Block("table", grid=grid, origin=origin, page=p.number), xs=xs))
+        regions = L.find_unruled_tables(lines)
+        used = set()
+        for a, b in regions:
+            grid, origin, xs = L.unruled_grid(lines[a:b])
+            items.append(_Item(lines[a].base - lines[a].size,
+                               Block("table", grid=grid, origin=origin, page=p.number), xs=xs))
+            used.update(range(a, b))
+        text_lines = [ln for i, ln in enumerate(lines) if i not in used]
+        left = min((ln.x0 for ln in text_lines), default=0.0)
+        right = max((ln.x1 for ln in text_lines), default=p.width)
+        margins.append((left, right))
+        # paragraphs never run across a table
+        chunk: list[L.Line] = []
+        bounds = sorted([(lines[a].base, lines[b - 1].base) for a, b in regions])
+        for ln in text_lines:
+            if chunk and any(chunk[-1].base < lo and ln.base > hi for lo, hi in bounds):
+                items.extend(_para_items(chunk, left, right, p.number))
+                chunk = []
+            chunk.append(ln)
+        items.extend(_para_items(chunk, left, right, p.number))
+        items.sort(key=lambda it: it.top)
+        per_page.append(items)
+    return _join_pages(per_page, margins)
+
+
+def _para_items(lines, left, right, page) -> list[_Item]:
+    return [_Item(pa.top, Block("text", text=pa.text, page=page), pa.first_line, pa.bottom_line)
+            for pa in L.paragraphs(lines, left, right)]
+
+
+def _inside(c: Char, bbox) -> bool:
+    x0, top, x1, bottom = bbox
+    cx = (c.x0 + c.x1) / 2
+    cy = c.base - 0.3 * c.size
+    return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+def _join_pages(per_page: list[list[_Item]], margins) -> list[Block]:
+    """A paragraph or a table broken by a page break becomes one block again."""
+    blocks: list[Block] = []
+    last: Optional[_Item] = None
+    prev_right = 0.0
+    for items, (left, right) in zip(per_page, margins):
+        for k, it in enumerate(items):
+            if k == 0 and last is not None and blocks:
+                prev = blocks[-1]
+                if prev.kind == "text" and it.block.kind == "text" and last.last is not None \
+                        and it.first is not None and _para_continues(last, it, left, prev_right):
+                    prev.text = L.join_text(prev.text, it.block.text)
+                    last = it
+                    continue
+                if prev.kind == "table" and it.block.kind == "table" and L.same_columns(last.xs, it.xs):
+                    _append_rows(prev, last, it)
+                    continue
+            blocks.append(it.block)
+            last = it
+        prev_right = right
+    return blocks
+
+
+def _para_continues(prev: _Item, it: _Item, left: float, prev_right: float) -> bool:
+    a, b = prev.last, it.first
+    em = max(a.size, b.size)
+    prev_text = prev.block.text.rstrip()
+    return (abs(a.size - b.size) <= 1.0 and b.x0 <= left + L.INDENT_EM * em
+            and not prev_text.endswith(("。", "！", "？", "：", ":"))
+            and a.x1 >= prev_right - L.SHORT_LINE_EM * em)
+
+
+def _append_rows(a: Block, last: _Item, it: _Item) -> None:
+    """Join the part of a table on the next page to the part before it (template.md M12)."""
+    b = it.block
+    xs = L.merged_xs(last.xs, it.xs)
+    if xs != last.xs:
+        a.grid, a.origin = L.regrid(a.grid, a.origin, last.xs, xs)
+    bg, bo = (b.grid, b.origin) if xs == it.xs else L.regrid(b.grid, b.origin, it.xs, xs)
+    # a header repeated at the top of the next page is dropped
+    k = 0
+    for n in range(min(4, len(a.grid), len(bg) - 1), 0, -1):
+        if a.grid[:n] == bg[:n] and any(any(r) for r in bg[:n]):
+            k = n
+            break
+    bg, bo = bg[k:], bo[k:]
+    # a row broken by the page break: its tail has label text only, no numbers
+    if bg and a.grid and _row_tail(a.grid[-1], bg[0]):
+        a.grid[-1] = [L.join_text(x, y) for x, y in zip(a.grid[-1], bg[0])]
+        bg, bo = bg[1:], bo[1:]
+    a.grid.extend(bg)
+    a.origin.extend(bo)
+    last.xs = xs
+    last.last = it.last
+
+
+def _row_tail(prev_row: list[str], row: list[str]) -> bool:
+    if not any(row) or any(any(ch.isdigit() for ch in x) for x in row):
+        return False
+    if not any(any(ch.isdigit() for ch in x) for x in prev_row):
+        return False
+    return all(not y or x for x, y in zip(prev_row, row))
+
+
+def tesseract_available() -> bool:
+    return shutil.which("tesseract") is not None
