@@ -9,7 +9,8 @@ runaway allocation fails fast with MemoryError instead of swapping the machine.
 Test-only hooks (environment variables, read here, documented in docs/performance.md):
   REPORTNLP_TEST_HANG_ON=substr   a file whose path contains substr hangs forever
   REPORTNLP_TEST_CRASH_ON=substr  ... kills the worker with SIGSEGV
-  REPORTNLP_TEST_OOM_ON=substr    ... allocates memory until the cap stops it
+  REPORTNLP_TEST_OOM_ON=substr    ... asks for 8 TB at once (RLIMIT_AS refuses: MemoryError)
+  REPORTNLP_TEST_GROW_ON=substr   ... grows steadily until the parent's RSS watchdog kills it
   REPORTNLP_TEST_DELAY=seconds    sleep before each file (makes interruption tests reliable)
   REPORTNLP_BATCH_EXTRACT=mod:fn  use another extract function (tests without the pipeline)
 """
@@ -128,9 +129,12 @@ def _test_hooks(path: str) -> None:
     if (s := os.environ.get("REPORTNLP_TEST_CRASH_ON")) and s in path:
         os.kill(os.getpid(), signal.SIGSEGV)
     if (s := os.environ.get("REPORTNLP_TEST_OOM_ON")) and s in path:
+        bytearray(8 * 1024 ** 4)  # one huge request: refused by RLIMIT_AS at once
+    if (s := os.environ.get("REPORTNLP_TEST_GROW_ON")) and s in path:
         hog = []
-        while True:
-            hog.append(bytearray(64 * 1024 * 1024))  # bytearray() touches its pages
+        while True:  # steady growth: the parent's resident-memory watchdog stops it
+            hog.append(bytearray(16 * 1024 * 1024))  # bytearray() touches its pages
+            time.sleep(0.01)
 
 
 def _error(code: str, path: str, detail: str | None = None) -> dict[str, str]:
@@ -146,6 +150,7 @@ def run_task(extract: Callable[..., Any], version: str, task: dict[str, Any]) ->
     path = task["path"]
     out: dict[str, Any] = {"name": task["name"], "ok": False, "version": version}
     t0 = time.perf_counter()
+    out_of_memory = False
     try:
         _test_hooks(path)
         report = extract(path, ocr=task.get("ocr", False))
@@ -154,13 +159,15 @@ def run_task(extract: Callable[..., Any], version: str, task: dict[str, Any]) ->
     except ReportError as e:
         out["error"] = {"code": e.code, "kind": e.kind, "message": e.message}
     except MemoryError:
-        out["error"] = _error("E012", path, "over the worker's memory cap")
-        out["restart"] = True  # the heap may be in a bad state: start afresh
+        out_of_memory = True  # handled below, once the failed frames (and their memory) are gone
     except RecursionError as e:
         out["error"] = _error("E013", path, f"internal error: RecursionError: {e}"[:300])
     except Exception as e:  # a bug in a stage: record it, keep the batch going
         first = f"{type(e).__name__}: {e}".splitlines()[0][:300] if str(e) else type(e).__name__
         out["error"] = _error("E013", path, f"internal error: {first}")
+    if out_of_memory:
+        out["error"] = _error("E012", path, "over the worker's memory cap")
+        out["restart"] = True  # the heap may be in a bad state: start afresh
     out["seconds"] = time.perf_counter() - t0
     out["peak_rss_mb"] = _peak_rss_mb()
     return out
@@ -179,8 +186,11 @@ def main(argv: list[str]) -> int:
         conn.send(("fatal", first))
         return 3
     _limit_address_space(memory_mb)
-    conn.send(("ready", {"pid": os.getpid(), "version": version,
-                         "load_seconds": time.perf_counter() - t0, "rss_mb": _peak_rss_mb()}))
+    try:
+        conn.send(("ready", {"pid": os.getpid(), "version": version,
+                             "load_seconds": time.perf_counter() - t0, "rss_mb": _peak_rss_mb()}))
+    except OSError:  # the batch finished (or stopped) while this worker was loading
+        return 0
     while True:
         try:
             msg = conn.recv()
