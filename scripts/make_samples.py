@@ -136,6 +136,9 @@ def t3_data(src):
         raise ValueError(f"{src['name']}: unknown t3 rows {sorted(unknown)}")
     rows = {k: list(t3.get("rows", {}).get(k, [0] * 7)) for k in keys}
     for k, cells in rows.items():
+        if len(cells) == 6:                                # total left to the script
+            nums = [cell_value(c)[0] for c in cells]
+            cells.append(sum(nums) if None not in nums else "")
         if len(cells) != 7:
             raise ValueError(f"{src['name']}: t3 row {k} has {len(cells)} cells")
     subtotal = t3.get("legal_person_subtotal")
@@ -495,9 +498,9 @@ def _paginate(lines, style):
     return out
 
 
-def _finish_text(text, src):
+def _finish_text(text, src, digits=True):
     style = src.get("style", {})
-    if style.get("fullwidth_digits"):
+    if digits and style.get("fullwidth_digits"):
         text = text.translate(FULLWIDTH)
     if src.get("script") == "traditional":
         import opencc
@@ -698,8 +701,12 @@ def render_html(src):
         site_code=page.get("site_code", ""), icp=page.get("icp", ""), police=page.get("police", ""),
         address=page.get("address", ""), phone=page.get("phone", ""),
     )
-    text = PAGE_HEAD.format(**fields) + "\n".join(body) + "\n" + PAGE_FOOT.format(**fields)
-    return _finish_text(text, src)
+    content = "\n".join(body)
+    if style.get("fullwidth_digits"):
+        # the article was pasted from Word: digits in its text are full-width, markup is not
+        content = re.sub(r">([^<]+)<", lambda m: ">" + m.group(1).translate(FULLWIDTH) + "<", content)
+    text = PAGE_HEAD.format(**fields) + content + "\n" + PAGE_FOOT.format(**fields)
+    return _finish_text(text, src, digits=False)
 
 
 # ---------------------------------------------------------------- driver
