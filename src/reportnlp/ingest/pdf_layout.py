@@ -43,6 +43,8 @@ PARA_GAP_RATIO = 1.6
 CELL_WRAP_RATIO = 1.15
 # ... but only if rows are visibly further apart than wrapped lines.
 ROW_GAP_RATIO = 1.3
+# A table row's label may wrap over this many lines with no other cell beside them.
+MAX_WRAPPED_LINES = 8
 # Page artefacts are looked for in this share of the page height at top and bottom.
 MARGIN_SHARE = 0.12
 
@@ -196,7 +198,7 @@ def find_unruled_tables(lines: list[Line]) -> list[tuple[int, int]]:
                 continue
             # a run of single-cell lines followed by a multi-cell line, close together
             k = j + 1
-            while k < len(lines) and not multi[k] and k - j <= 3:
+            while k < len(lines) and not multi[k] and k - j <= MAX_WRAPPED_LINES:
                 k += 1
             if k < len(lines) and multi[k] and _close(lines, j, k):
                 j = k
@@ -204,9 +206,26 @@ def find_unruled_tables(lines: list[Line]) -> list[tuple[int, int]]:
                 break
         rows = [ln for ln in lines[i:j + 1] if len(ln.segments) >= 2]
         if len(rows) >= 2 and any(ln.numeric_count for ln in lines[i:j + 1]):
+            j = _wrapped_tail(lines, i, j)
             out.append((i, j + 1))
         i = j + 1
     return out
+
+
+def _wrapped_tail(lines: list[Line], i: int, j: int) -> int:
+    """Extend a table over the wrapped last lines of its last row's label."""
+    pitches = [b.base - a.base for a, b in zip(lines[i:j], lines[i + 1:j + 1]) if b.base > a.base]
+    if not pitches:
+        return j
+    small = min(pitches)
+    first_num = min((s.x0 for ln in lines[i:j + 1] for s in ln.segments if s.numeric), default=None)
+    while j + 1 < len(lines) and first_num is not None:
+        nxt = lines[j + 1]
+        if nxt.base - lines[j].base > CELL_WRAP_RATIO * small or nxt.x1 >= first_num \
+                or len(nxt.segments) != 1:
+            break
+        j += 1
+    return j
 
 
 def _close(lines: list[Line], j: int, k: int) -> bool:
@@ -429,13 +448,32 @@ def paragraphs(lines: list[Line], left: float, right: float) -> list[Para]:
     return out
 
 
+def _centred_wrap(prev: Line, ln: Line, left: float, right: float, em: float) -> bool:
+    # a centred title wrapped onto a second, shorter centred line
+    mid = (left + right) / 2
+    return abs((prev.x0 + prev.x1) / 2 - mid) < em and abs((ln.x0 + ln.x1) / 2 - mid) < em \
+        and ln.base - prev.base < 2.0 * em
+
+
+_UNBREAKABLE = re.compile(r"[A-Za-z0-9.,%@/:_\-]+|.[，。、；：！？）》”’」』〕】,.;:!?)]*")
+
+
+def _first_token_width(ln: Line) -> float:
+    """Width of what could not have fitted at the end of the line before: a number or
+    word is never split by the layout program, and closing punctuation stays with its character."""
+    m = _UNBREAKABLE.match(ln.text)
+    n = len(m.group(0)) if m else 1
+    chars = ln.chars[:n]
+    return chars[-1].x1 - chars[0].x0 if chars else 0.0
+
+
 def continues(prev: Line, ln: Line, left: float, right: float, pitch: float) -> bool:
     em = max(prev.size, ln.size)
     if abs(prev.size - ln.size) > 1.0:
         return False
-    if prev.x1 < right - SHORT_LINE_EM * em:
+    if right - prev.x1 > SHORT_LINE_EM * em + _first_token_width(ln):
         return False
-    if ln.x0 > left + INDENT_EM * em:
+    if ln.x0 > left + INDENT_EM * em and not _centred_wrap(prev, ln, left, right, em):
         return False
     if pitch and ln.base - prev.base > PARA_GAP_RATIO * max(pitch, 1.2 * em):
         return False
