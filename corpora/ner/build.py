@@ -21,6 +21,7 @@ raw/qty_*.txt  -> quantities.jsonl
     label must occur in the sentence. flags (optional, space separated):
         lb -> qualifier lower_bound, ~ -> approx (default exact),
         cum -> period cumulative (default annual), agg -> scope aggregate,
+        shared -> the same written count attributed to several channels (one record each),
         part=N -> part_of (index of the total in this sentence's list).
 """
 from __future__ import annotations
@@ -110,6 +111,9 @@ PREFIXES = ("超过", "超過", "累计", "累計", "达到", "達到", "共计"
 SUFFIXES = ("以上", "余", "餘", "多")
 LB_MARKS = ("余", "餘", "多", "以上", "超过", "超過", "逾", "超")
 APPROX_MARKS = ("近", "约", "約")
+# Units and markers in traditional script; the annotated unit is always simplified (the pipeline
+# normalises to simplified before extraction), the surface stays as written.
+TRAD_NUM = str.maketrans("條場個項則餘約達萬億兩篇", "条场个项则余约达万亿两篇")
 
 
 def cn_small(s: str) -> int:
@@ -145,11 +149,13 @@ def parse_number(s: str) -> float:
 
 def surface_value(surface: str, unit: str) -> tuple[float, str]:
     """Parse the number in a surface form like '超过80万次' or '三百余条' -> (value, marker)."""
-    s = unicodedata.normalize("NFKC", surface)
+    s = unicodedata.normalize("NFKC", surface).translate(TRAD_NUM)
+    unit = unicodedata.normalize("NFKC", unit)
     raw_unit = unit if s.endswith(unit) else ("篇/次" if unit == "篇次" and s.endswith("篇/次") else None)
     if raw_unit is None:
         raise ValueError(f"surface {surface!r} does not end with unit {unit!r}")
-    s = s[: -len(raw_unit)]
+    if raw_unit:
+        s = s[: -len(raw_unit)]
     marks = []
     changed = True
     while changed:
@@ -237,7 +243,7 @@ def parse_qty(spec: str, cur: dict, where: str) -> dict:
         raise BuildError(f"{where}: bad channel {channel!r}")
     if category is not None and category not in CATEGORIES:
         raise BuildError(f"{where}: bad category {category!r}")
-    if unit == "篇/次":
+    if unit == "篇/次" or unit != unit.strip():
         raise BuildError(f"{where}: write the unit 篇/次 as 篇次")
     q = {"value": value, "unit": unit, "channel": channel, "category": category,
          "label": label, "qualifier": "exact", "period": "annual"}
@@ -248,6 +254,8 @@ def parse_qty(spec: str, cur: dict, where: str) -> dict:
             q["qualifier"] = "approx"
         elif f == "cum":
             q["period"] = "cumulative"
+        elif f == "shared":
+            q["shared"] = True  # one written count attributed to several channels
         elif f == "agg":
             q["scope"] = "aggregate"
         elif f.startswith("part="):
