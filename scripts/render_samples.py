@@ -2,6 +2,7 @@
 """Render every sample report to DOCX and PDF with real tools, for the round-trip tests.
 
     python scripts/render_samples.py [NAME ...]
+    python scripts/render_samples.py --other [NAME]   # bad/odd PDFs -> corpora/pdf_other
 
 Input: corpora/samples/<name>.html (made by scripts/make_samples.py from
 sources/<name>.json) read with reportnlp's own HTML reader, so paragraphs and
@@ -185,7 +186,7 @@ def _col_widths(grid: list[list[str]], avail: float) -> list[float]:
 
 
 def render_pdf(rep: dict, path: Path, *, ruled: bool = True, ttf: bool = False,
-               split_t3: bool = False, footer: str = "dash") -> None:
+               split_t3: bool = False, footer: str = "dash", encrypt=None) -> None:
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -231,7 +232,7 @@ def render_pdf(rep: dict, path: Path, *, ruled: bool = True, ttf: bool = False,
         c.restoreState()
 
     doc = SimpleDocTemplate(str(path), pagesize=A4, title=title_text, author="reportnlp render_samples",
-                            invariant=1)
+                            invariant=1, encrypt=encrypt)
     doc.build(story, onFirstPage=deco, onLaterPages=deco)
 
 
@@ -278,6 +279,97 @@ def soffice_pdf(docx: Path, out: Path) -> None:
         shutil.move(str(Path(tmp) / (docx.stem + ".pdf")), out)
 
 
+# --- bad and odd PDFs (corpora/pdf_other) -------------------------------------------
+
+OTHER = ROOT / "corpora" / "pdf_other"
+
+
+def _zero_page_pdf() -> bytes:
+    """A well-formed PDF whose page tree is empty."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def make_pdf_other(sample: str) -> list[dict]:
+    """Encrypted (owner-only and user password), truncated, zero-page, corrupt, scanned,
+    garbled-font and non-report PDFs, each with the outcome the reader must give."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    from reportlab.lib import pdfencrypt
+
+    OTHER.mkdir(parents=True, exist_ok=True)
+    rep = load(sample)
+    made = []
+
+    def note(name, expect, why):
+        made.append({"file": name, "expect": expect, "why": why, "bytes": (OTHER / name).stat().st_size})
+        print(f"corpora/pdf_other/{name}  {expect}")
+
+    # owner password only: anyone may open it (empty user password), so it reads normally
+    render_pdf(rep, OTHER / "encrypted-owner-only.pdf",
+               encrypt=pdfencrypt.StandardEncryption("", ownerPassword="owner", canModify=0, canCopy=0))
+    note("encrypted-owner-only.pdf", "ok", "owner password only: opens with the empty user password")
+    render_pdf(rep, OTHER / "encrypted-user.pdf",
+               encrypt=pdfencrypt.StandardEncryption("secret", ownerPassword="owner"))
+    note("encrypted-user.pdf", "E007", "needs the user password 'secret'")
+    full = (OUT / f"{sample}.ruled.pdf").read_bytes()
+    (OTHER / "truncated.pdf").write_bytes(full[: len(full) * 6 // 10])
+    note("truncated.pdf", "E006", "first 60% of a good PDF: no end-of-file marker")
+    (OTHER / "zero-page.pdf").write_bytes(_zero_page_pdf())
+    note("zero-page.pdf", "E006", "well-formed, empty page tree")
+    (OTHER / "corrupt.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n")
+    note("corrupt.pdf", "E006", "PDF header and EOF marker around bytes that are no PDF")
+
+    # scanned: page 1 of the ruled sample as a grey JPEG, no text layer
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(OUT / f"{sample}.ruled.pdf"))
+    img = pdf[0].render(scale=1.2, grayscale=True).to_pil()
+    pdf.close()
+    c = canvas.Canvas(str(OTHER / "scanned.pdf"), pagesize=A4, invariant=1)
+    for _ in range(2):
+        c.drawImage(ImageReader(img), 0, 0, width=A4[0], height=A4[1])
+        c.showPage()
+    c.save()
+    note("scanned.pdf", "E008", "two page images, no text layer")
+
+    # garbled: a TrueType subset whose ToUnicode map is removed (same-length rename keeps xref offsets)
+    tmp = OTHER / "garbled.pdf"
+    render_pdf(rep, tmp, ttf=True)
+    data = tmp.read_bytes().replace(b"/ToUnicode", b"/ToUnicodX")
+    tmp.write_bytes(data)
+    note("garbled.pdf", "warning", "embedded font without ToUnicode: glyph codes are not text")
+
+    # a PDF that reads fine but is no annual report
+    font = _fonts(False)
+    c = canvas.Canvas(str(OTHER / "not-a-report.pdf"), pagesize=A4, invariant=1)
+    c.setFont(font, 14)
+    c.drawString(72, 760, "关于召开2023年度春季运动会的通知")
+    c.setFont(font, 11)
+    for i, line in enumerate(["各科室：", "经研究，定于4月20日在市体育中心举行春季运动会，请各科室",
+                              "于4月10日前报送参赛名单。", "特此通知。", "办公室", "2023年3月28日"]):
+        c.drawString(72, 720 - 22 * i, line)
+    c.showPage()
+    c.save()
+    note("not-a-report.pdf", "E011", "a readable notice, not an annual report")
+    (OTHER / "manifest.json").write_text(json.dumps({
+        "about": "Bad and odd PDFs made by scripts/render_samples.py --other; expect: ok, warning or the ReportError code. "
+                 "A 500-page PDF is generated at test time (tests/test_pdf_bad.py), not committed.",
+        "files": made}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return made
+
+
 # --- driver -----------------------------------------------------------------------
 
 
@@ -321,6 +413,9 @@ def render(name: str, index: int) -> list[dict]:
 
 def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    if argv[:1] == ["--other"]:
+        make_pdf_other(argv[1] if len(argv) > 1 else "hexi-transport-2021")
+        return 0
     names = sorted(p.stem for p in (SAMPLES / "sources").glob("*.json")
                    if (SAMPLES / f"{p.stem}.html").exists())
     todo = [n for n in names if not argv or n in argv]

@@ -113,9 +113,10 @@ def _pages_pdfium(path: str, data: bytes) -> list[Page]:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
-        if "password" in str(e).lower():
+        # pdfium's last-error code can be stale from an earlier file: confirm with the trailer
+        if getattr(e, "err_code", None) == R.FPDF_ERR_PASSWORD and b"/Encrypt" in data:
             raise ReportError("E007", path, "needs a password")
-        raise ReportError("E006", path, str(e).splitlines()[0][:120])
+        raise _diagnose(path, data)
     try:
         _check_pages(path, len(pdf))
         pages: list[Page] = []
@@ -161,6 +162,21 @@ def _origin(R, raw, k):
     return x.value, y.value
 
 
+def _diagnose(path: str, data: bytes) -> ReportError:
+    """Why pdfium refused a file (its own message can be stale): ask pdfminer."""
+    try:
+        pdf = _open_plumber(path, data)
+    except ReportError as e:
+        return e
+    try:
+        n = len(pdf.pages)
+    except Exception as e:
+        return ReportError("E006", path, f"{type(e).__name__}: {str(e)[:120]}")
+    finally:
+        pdf.close()
+    return ReportError("E006", path, "no pages" if n == 0 else "PDFium cannot load it")
+
+
 def _count_paths(R, page) -> int:
     n = 0
     for j in range(R.FPDFPage_CountObjects(page.raw)):
@@ -183,7 +199,8 @@ def _open_plumber(path: str, data: bytes):
     except PDFPasswordIncorrect:
         raise ReportError("E007", path, "needs a password")
     except Exception as e:  # pdfminer raises many unrelated types for broken files
-        if "password" in str(e).lower() or type(e).__name__.startswith("PDFEncrypt"):
+        inner = e.args[0] if e.args else None
+        if isinstance(inner, PDFPasswordIncorrect) or type(inner).__name__.startswith("PDFEncrypt"):
             raise ReportError("E007", path, str(e)[:120])
         raise ReportError("E006", path, f"{type(e).__name__}: {str(e)[:120]}")
 
