@@ -22,7 +22,7 @@ def create_app(out_dir, reviewer=None, allowed_hosts=None):
 
 
 def export(out_dir, dest=None) -> dict:
-    from .export import export as _export
+    from .exporting import export as _export
 
     return _export(out_dir, dest)
 

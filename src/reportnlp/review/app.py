@@ -70,6 +70,8 @@ def create_app(out_dir, reviewer: Optional[str] = None, allowed_hosts: Optional[
     default_reviewer = reviewer or _default_reviewer()
     templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape on for .html
     templates.env.globals["list_query"] = _list_query
+    templates.env.filters["num"] = lambda v: "—" if v is None else (
+        str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
     templates.env.filters["dumps"] = lambda v: json.dumps(v, ensure_ascii=False)  # autoescaped where shown
 
     def token_of(request: Request) -> str:
