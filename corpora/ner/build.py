@@ -18,7 +18,8 @@ raw/qty_*.txt  -> quantities.jsonl
     channel '-' means null. surface is the count as written in the sentence
     (e.g. 三百余条, 2.5万条, 87篇/次); it must occur in the sentence after the
     previous quantity's surface start, and its number must parse to value.
-    label must occur in the sentence. flags (optional, space separated):
+    label must occur in the sentence. A sentence whose numbers are not counts (dates, rates,
+    document numbers, 12345) carries the single line '= none'. flags (optional, space separated):
         lb -> qualifier lower_bound, ~ -> approx (default exact),
         cum -> period cumulative (default annual), agg -> scope aggregate,
         shared -> the same written count attributed to several channels (one record each),
@@ -216,15 +217,19 @@ def build_qty() -> list[dict]:
                        "quantities": [], "source": SOURCE}
                 cur["_cursor"] = 0
                 rows.append(cur)
+            elif line.strip() == "= none":
+                if cur is None or cur["quantities"]:
+                    raise BuildError(f"{where}: '= none' must be the only line of a sentence")
+                cur["_none"] = True
             elif line.lstrip().startswith("= "):
-                if cur is None:
+                if cur is None or cur.get("_none"):
                     raise BuildError(f"{where}: quantity before any sentence")
                 cur["quantities"].append(parse_qty(line.lstrip()[2:], cur, where))
             else:
                 raise BuildError(f"{where}: cannot parse line {line!r}")
     for r in rows:
         r.pop("_cursor")
-        if not r["quantities"]:
+        if not r.pop("_none", False) and not r["quantities"]:
             raise BuildError(f"{r['id']}: sentence without quantities")
     return rows
 
