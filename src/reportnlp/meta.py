@@ -19,14 +19,21 @@ _AGGREGATE = re.compile(r"^(?:.*?(?:省|市|县|区|州|自治区|自治州|盟|
 
 def find_title(text: str) -> tuple[Optional[str], Optional[int]]:
     """The title line and its start offset: the first early line naming a 年度报告."""
-    pos = 0
+    lines, pos = [], 0
     for n, line in enumerate(text.split("\n")):
         if n > 40:
             break
         t = line.strip()
-        if "报告" in t and "\t" not in t and len(t) <= 80 and re.search(r"(?:19|20)\d{2}", t):
-            return t, pos + line.index(t)
+        if t and "\t" not in t and len(t) <= 80 and re.search(r"(?:19|20)\d{2}", t):
+            lines.append((t, pos + line.index(t)))
         pos += len(line) + 1
+    # a title names the report and is not a sentence; a preamble sentence mentioning 报告 is the fallback
+    for t, at in lines:
+        if re.search(r"(年度|工作)报告", t) and "。" not in t:
+            return t, at
+    for t, at in lines:
+        if "报告" in t:
+            return t, at
     return None, None
 
 

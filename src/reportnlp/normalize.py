@@ -176,6 +176,8 @@ def _fold_char(ch: str) -> str:
 
 _NUM_TOKEN = r"(?:[+-]?\d+(?:,\d{3})*(?:\.\d+)?%?|/|-|—|–|无)"
 _SPACED_ROW = re.compile(rf"^(?P<label>.*?)(?P<cells>(?:[ ]+{_NUM_TOKEN}){{2,}})[ ]*$")
+# one value after a short CJK label with no digits of its own: "行政许可 0"
+_SPACED_ROW1 = re.compile(rf"^(?P<label>[^\d\s]*[{CJK}][^\d]{{0,28}}?)(?P<cells>[ ]+{_NUM_TOKEN})[ ]*$")
 
 
 _FUSED = re.compile(rf"^(?P<label>.*[{CJK})）])(?P<cells>(?:[ ]+{_NUM_TOKEN})+)[ ]*$")
@@ -199,6 +201,8 @@ def _spaced_rows_to_tabs(b: _Buf) -> None:
         if line.count("|") >= 2:
             return re.sub(r"[ ]*\|[ ]*", "\t", line.strip().strip("|"))
         mm = _SPACED_ROW.match(line)
+        if mm is None and "，" not in line:
+            mm = _SPACED_ROW1.match(line)
         if not mm or "。" in line:
             return line
         label = mm.group("label").strip()
@@ -250,6 +254,7 @@ def _rejoin(b: _Buf) -> None:
             or "\t" in first
             or "\t" in second
             or first.endswith(_END_PUNCT)
+            or first.endswith("报告")  # a title
             or _HEADINGISH.match(second)
             or _HEADINGISH.match(first) and len(first) < 40
             or not _CJK_RE.search(first[-1:] + second[:1])
@@ -319,7 +324,9 @@ def render_source(doc: Document) -> tuple[str, list[int], list[Optional[int]]]:
                 lines.append("\t".join(cells))
             chunk = "\n".join(lines) + "\n"
         else:
-            chunk = blk.text if blk.text.endswith("\n") else blk.text + "\n"
+            # a blank line after every paragraph block: a block boundary is a real paragraph
+            # break, and re-joining hard-wrapped lines must never cross it
+            chunk = blk.text.rstrip("\n") + ("\n\n" if len(doc.blocks) > 1 else "\n")
         parts.append(chunk)
         pos += len(chunk)
     return "".join(parts), starts, pages

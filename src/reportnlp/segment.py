@@ -35,8 +35,11 @@ SUB_KEYWORDS: list[tuple[str, re.Pattern]] = [
     ("overview.oversight", re.compile(r"监督|保障|考核|培训|问责")),
 ]
 _SUB_START = re.compile(r"^[ ]*(?:[(（]([一二三四五六七八九十])[)）]|(\d{1,2})[.、．](?!\d))[ 、.]*(.*)$")
-_SUB_UNNUMBERED = re.compile(r"^(政府信息主动公开情况|政府信息依申请公开情况|主动公开情况|依申请公开情况|"
-                             r"政府信息管理情况|政府信息管理|政府信息公开平台建设情况|平台建设情况|监督保障情况|监督保障)[。:：]")
+# an unnumbered sub-item opens its paragraph with a short title: "政务公开平台建设情况。…"
+_SUB_UNNUMBERED = re.compile(r"^([\u4e00-\u9fff]{2,14}?(?:情况|方面|建设|管理|保障))[。:：]")
+
+
+_RUN_IN_SUB = re.compile(r"(?<=[。；])[(（][一二三四五六七八][)）]")
 
 
 @dataclass
@@ -91,7 +94,8 @@ def _candidates(lines: list[_Line]) -> list[tuple[int, int, str, str, int]]:
                 continue
             key = classify_heading(rest)
         else:
-            if len(t) > 30 or "。" in t or "，" in t or not _UNNUMBERED_END.search(t.rstrip(":：")):
+            if len(t) > 30 or "。" in t or "，" in t or not _UNNUMBERED_END.search(t.rstrip(":：")) \
+                    or _SUB_START.match(t):  # "(一)主动公开情况" is a sub-item, not a section
                 i += 1
                 continue
             key = classify_heading(t)
@@ -112,9 +116,11 @@ def segment(text: str) -> list[Section]:
     cands = [c for c in _candidates(lines) if not _is_table3_label(c[3])]
     # a preamble listing the six parts ("一、总体情况" / "二、主动公开…" on consecutive lines)
     # is not the headings: drop runs of three or more headings with no body between them
+    # (unless nothing repeats them later: then they are real sections whose tables were images)
     listed: set[int] = set()
-    for a, b, c in zip(cands, cands[1:], cands[2:]):
-        if _gap(lines, a, b) == 0 and _gap(lines, b, c) == 0:
+    for j, (a, b, c) in enumerate(zip(cands, cands[1:], cands[2:])):
+        later = {x[2] for x in cands[j + 3:]}
+        if _gap(lines, a, b) == 0 and _gap(lines, b, c) == 0 and {a[2], b[2], c[2]} <= later:
             listed.update((a[0], b[0], c[0]))
     cands = [c for c in cands if c[0] not in listed]
 
@@ -162,7 +168,12 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 
 def subsections(text: str, overview: Section) -> list[Section]:
     s0, e0 = overview.span
-    body_lines = [ln for ln in _lines(text[s0:e0])][1:]  # skip the heading itself
+    body_lines = []
+    for ln in _lines(text[s0:e0])[1:]:  # skip the heading itself
+        # sub-items run together in one paragraph ("…同步发布。(五)监督保障。…") start after a full stop
+        cuts = [0] + [m.start() for m in _RUN_IN_SUB.finditer(ln.text)] + [len(ln.text)]
+        for a, b in zip(cuts, cuts[1:]):
+            body_lines.append(_Line(ln.start + a, ln.start + b, ln.text[a:b]))
     found: list[tuple[int, str, str]] = []
     seen: set[str] = set()
     for ln in body_lines:

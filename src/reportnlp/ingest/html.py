@@ -202,12 +202,14 @@ def read_html(path: str, data: bytes) -> Document:
     node = _content_root(body)
     blocks: list[Block] = []
     # the title often sits outside the article container (an <h1> above it, or <title>)
-    if "年度报告" not in (node.text_content() or "")[:300]:
-        for cand in list(root.iter("h1", "h2", "h3")) + list(root.iter("title")):
-            t = " ".join((cand.text_content() or "").split())
-            if "年度报告" in t and len(t) < 120:
+    head = "".join((node.text_content() or "")[:400].split())
+    for cand in list(root.iter("h1", "h2", "h3")) + list(root.iter("title")):
+        t = " ".join((cand.text_content() or "").split())
+        t = re.split(r"[_|｜]", t)[0].strip()  # "<title>报告名_某某市人民政府</title>"
+        if re.search(r"年度[报報]告", t) and len(t) < 120 and re.search(r"(?:19|20)\d{2}", t):
+            if "".join(t.split()) not in head:
                 blocks.append(Block(kind="text", text=t))
-                break
+            break
     buf: list[str] = []
     _walk(node, blocks, buf)
     _flush(blocks, buf)

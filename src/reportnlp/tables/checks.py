@@ -135,12 +135,14 @@ def narrative_checks(report: Report) -> list[Check]:
                        f"X-1: the text says {_fmt(new_req.value)} new requests, t3 new_received.total = "
                        f"{_fmt(t3['new_received']['total'])}", severity="soft"))
     t2 = report.tables.get("t2", {})
-    norm = next((q for q in qs if q.category == "normative_docs" and q.period == "annual"), None)
     nd = t2.get("normative_documents") or {}
     issued = nd.get("issued", nd.get("new_made"))
-    if norm is not None and issued is not None:
-        out.append(_eq("X-2", issued, norm.value,
-                       f"X-2: the text says {_fmt(norm.value)} normative documents, t2 says {_fmt(issued)}",
+    norm = _normative_docs_stated(report)
+    if norm and issued is not None:
+        # several counts may be stated (issued, printed in the gazette…): one must agree with t2
+        hit = next((q for q in norm if abs(q.value - issued) < TOL_COUNT), norm[0])
+        out.append(_eq("X-2", issued, hit.value,
+                       f"X-2: the text says {_fmt(hit.value)} normative documents, t2 says {_fmt(issued)}",
                        severity="soft"))
     t4 = report.tables.get("t4")
     if t4 and re.search(r"(未|没有)(收到|发生|出现|产生)[^。\n]{0,12}(行政复议|行政诉讼)|(行政复议|行政诉讼)[^。\n]{0,10}(均为|为)0",
@@ -151,6 +153,18 @@ def narrative_checks(report: Report) -> list[Check]:
                          message="X-3: the text says no review or litigation" +
                          ("" if nonzero == 0 else f", but t4 has {nonzero} non-zero cells")))
     return [c for c in out if c]
+
+
+def _normative_docs_stated(report: Report) -> list:
+    """Normative-document counts the narrative states for the year, 一(三) first (template.md T2-4)."""
+    qs = [q for q in report.quantities if q.category == "normative_docs" and q.period == "annual"
+          and q.channel not in ("gazette", "media")]
+    mgmt = next((s.span for s in report.sections if s.key == "overview.management"), None)
+    if mgmt:
+        inside = [q for q in qs if mgmt[0] <= q.span[0] < mgmt[1]]
+        if inside:
+            return inside
+    return qs
 
 
 def run_checks(report: Report) -> list[Check]:
