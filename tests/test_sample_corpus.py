@@ -327,3 +327,52 @@ def test_gold_uses_contract_vocabularies_and_its_evidence_is_in_the_text(name):
 def test_statements_cover_every_theme_across_the_corpus():
     primary = {s["themes"][0] for n in NAMES for s in gold_of(n)["statements"]}
     assert THEMES - {"other"} <= primary, sorted(THEMES - primary)
+
+
+# ------------------------------------------------------------------ the renderer itself
+
+
+def test_cell_values_keep_zero_blank_and_not_applicable_apart():
+    cv = make_samples.cell_value
+    assert cv(0) == (0, "0") and cv("0.00") == (0.0, "0.00")
+    assert cv("+3") == (3, "+3") and cv("-1") == (-1, "-1") and cv("186.5") == (186.5, "186.5")
+    for raw in ("", "/", "-", "—", "无"):
+        assert cv(raw) == (None, raw)
+
+
+def test_annotations_must_point_at_real_text():
+    src = json.loads((SAMPLES / "sources" / f"{NAMES[0]}.json").read_text(encoding="utf-8"))
+    src["gold"]["statements"] = [{"kind": "problem", "themes": ["other"], "text_contains": "不存在的句子"}]
+    with pytest.raises(ValueError, match="not in section 五"):
+        make_samples.build_gold(src)
+    src = json.loads((SAMPLES / "sources" / f"{NAMES[0]}.json").read_text(encoding="utf-8"))
+    src["gold"]["media_outlets"] = ["不存在日报"]
+    with pytest.raises(ValueError, match="outlet"):
+        make_samples.build_gold(src)
+
+
+def _numeric_run(cells):
+    best = cur = 0
+    for c in cells:
+        cur = cur + 1 if _num(c) is not None else 0
+        best = max(best, cur)
+    return best
+
+
+@pytest.mark.parametrize("src", [s for s in SOURCES if s.get("style", {}).get("txt_tables", "tab") == "tab"
+                                 and "t3" in s.get("tables", {})], ids=lambda s: s["name"])
+def test_tab_flattened_t3_rows_carry_one_run_of_numbers_each(src):
+    """template.md §9 M1: each t3 data line holds one contiguous run of 7 numbers (8 with 小计),
+    wherever the run starts; header lines hold none."""
+    gold = gold_of(src["name"])
+    t3 = gold["tables"]["t3"]
+    if t3.get("missing"):
+        pytest.skip("blank cells break the run on purpose")
+    width = 8 if "legal_person_subtotal" in t3["rows"]["new_received"] else 7
+    text = _normalised_txt(src["name"])
+    runs = [_numeric_run(line.split("\t")) for line in text.splitlines()]
+    assert runs.count(width) == len(t3["rows"])
+    starts = {line.split("\t").index(next(c for c in line.split("\t") if _num(c) is not None))
+              for line, n in zip(text.splitlines(), runs) if n == width}
+    if src["style"].get("t3_layout", "seed") == "seed":
+        assert len(starts) >= 3, "the seed layout shifts the first number between rows"
