@@ -71,3 +71,14 @@ def test_version_and_help():
     p = run("--help")
     for cmd in ("extract", "schema", "batch", "review", "train", "evaluate"):
         assert cmd in p.stdout
+
+
+def test_inspect_shows_rows_with_their_source_lines(tmp_path):
+    src = tmp_path / "r.txt"
+    src.write_text(report_text(), encoding="utf-8")
+    p = run("inspect", str(src))
+    assert p.returncode == 0, p.stderr
+    assert "TABLE t3" in p.stdout and "new_received" in p.stdout
+    assert "← 一、本年新收政府信息公开申请数量" in p.stdout
+    assert "SECTIONS" in p.stdout and "problems_improvements" in p.stdout
+    assert "spans " not in p.stdout

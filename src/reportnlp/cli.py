@@ -59,6 +59,29 @@ def cmd_extract(args) -> int:
     return EXIT_OK
 
 
+def cmd_inspect(args) -> int:
+    from .errors import ReportError
+    from .inspect import render
+    from .model import Report
+
+    try:
+        if args.path.endswith(".json"):
+            with open(args.path, encoding="utf-8") as f:
+                report = Report.from_json(f.read())
+        else:
+            from .pipeline import extract
+
+            report = extract(args.path, ocr=args.ocr)
+    except ReportError as e:
+        _error(e.message)
+        return EXIT_BAD_INPUT
+    except (OSError, ValueError) as e:
+        _error(f"{args.path}: cannot read ({str(e).splitlines()[0][:120]})")
+        return EXIT_BAD_INPUT
+    sys.stdout.write(render(report))
+    return EXIT_OK
+
+
 def cmd_schema(args) -> int:
     from .model import json_schema
 
@@ -133,6 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--ocr", action="store_true", help="OCR scanned PDFs with tesseract (needs tesseract-ocr-chi-sim)")
     s.add_argument("--compact", action="store_true", help="one-line JSON")
     s.set_defaults(func=cmd_extract)
+
+    s = sub.add_parser("inspect", help="show what the pipeline saw: sections, table rows with their source lines, checks")
+    s.add_argument("path", help="a report file, or a JSON the pipeline wrote")
+    s.add_argument("--ocr", action="store_true", help="OCR scanned PDFs")
+    s.set_defaults(func=cmd_inspect)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the report contract")
     s.set_defaults(func=cmd_schema)
