@@ -62,7 +62,7 @@ def narrative_lines(text: str, sections: list["Section"]) -> tuple[list[tuple[in
 def extract_narrative(text: str, sections: list["Section"]):
     """-> (list[Quantity], list[MediaOutlet], list[str] warnings); spans index `text`."""
     from ..model import MediaOutlet, Quantity
-    from .components import get_nlp
+    from .components import analyse, get_nlp
 
     lines, warnings = narrative_lines(text, sections)
     if not lines:
@@ -72,15 +72,19 @@ def extract_narrative(text: str, sections: list["Section"]):
     quantities: list[Quantity] = []
     index_of: dict[int, int] = {}  # id(Linked) -> index of its first record
     found_outlets = []
-    docs = nlp.pipe((line for _, line in lines), batch_size=64)
-    for (offset, _line), doc in zip(lines, docs):
+    docs = analyse(nlp, [line for _, line in lines])
+    for (offset, line), doc in zip(lines, docs):
         index_of.clear()  # part_of never crosses a line
         for s, e, name, src in doc._.outlets or []:
             found_outlets.append((offset + s, offset + e, name, src))
         for item in doc._.quantities or []:
             c = item.count
+            # the label as written (the doc reads a folded copy of the line, same offsets)
+            label = item.label
+            if item.label_start >= 0:
+                label = line[item.label_start:item.label_start + len(item.label)]
             base = dict(
-                category=item.category, label=item.label, value=c.value, unit=c.unit,
+                category=item.category, label=label, value=c.value, unit=c.unit,
                 span=(offset + c.start, offset + c.end), qualifier=c.qualifier, period=item.period,
                 scope=item.scope, verb=item.verb,
                 part_of=index_of.get(id(item.part_of)) if item.part_of is not None else None,

@@ -25,7 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from . import lexicon as L
-from .media import clean_ner_name, gazetteer_matches, merge_outlets, pattern_matches
+from .media import gazetteer_matches, merge_outlets, ner_outlet_ok, pattern_matches, trim_entity
 from .quantities import Mention, find_channel_mentions, link_counts
 from .tokenizer import get_tokenizer
 
@@ -119,9 +119,15 @@ def media_component(doc: Doc) -> Doc:
     text = doc.text
     found = [(s, e, n, "gazetteer") for s, e, n in gazetteer_matches(text)]
     found += [(s, e, n, "pattern") for s, e, n in pattern_matches(text)]
+    # a NER guess over a channel word ("掌上办事客户端", "《X市人民政府公报》") is a platform, not an outlet
+    channel_spans = [(m.start, m.end) for m in doc._.channel_mentions or [] if m.channel != "media"]
     for ent in doc.ents:
-        if ent.label_ == "MEDIA" and clean_ner_name(ent.text):
-            found.append((ent.start_char, ent.end_char, ent.text, "ner"))
+        s, e = trim_entity(text, ent.start_char, ent.end_char)
+        if ent.label_ != "MEDIA" or not ner_outlet_ok(text, s, e):
+            continue
+        if any(cs < e and s < ce for cs, ce in channel_spans):
+            continue
+        found.append((s, e, text[s:e], "ner"))
     doc._.outlets = merge_outlets(found)
     return doc
 
@@ -132,7 +138,8 @@ def quantities_component(doc: Doc) -> Doc:
     # a named outlet is a mention of the news-media channel
     taken = {(m.start, m.end) for m in mentions}
     for s, e, name, _src in doc._.outlets or []:
-        if (s, e) not in taken:
+        inside = any(m.start <= s and e <= m.end and m.channel != "media" for m in mentions)
+        if (s, e) not in taken and not inside:  # "“学习强国”号" is an account, not coverage
             mentions.append(Mention(s, e, "media", name))
     # drop lexicon mentions inside an outlet's name ("新华社客户端" is coverage, not an app)
     outlet_spans = [(s, e) for s, e, _n, _src in doc._.outlets or []]
@@ -140,6 +147,13 @@ def quantities_component(doc: Doc) -> Doc:
                 if m.channel == "media" or not any(s <= m.start and m.end <= e for s, e in outlet_spans)]
     doc._.quantities = link_counts(text=doc.text, mentions=mentions)
     return doc
+
+
+def analyse(nlp: Language, texts):
+    """Docs of the folded texts (same length, so offsets hold for the originals)."""
+    from .fold import fold
+
+    return nlp.pipe((fold(t) for t in texts), batch_size=64)
 
 
 def build_nlp(model_dir: Path | str | None = None) -> tuple[Language, list[str]]:

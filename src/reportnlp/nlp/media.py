@@ -115,8 +115,41 @@ def pattern_matches(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+LEAD_NOISE = "被在经向与由和及对从将把"
+TAIL_NOISE = "及等对和与刊转"
+
+
+def trim_entity(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop function characters jieba glued to a name: "被雁汀日报" -> "雁汀日报", "云南网对" -> "云南网"."""
+    while e - s > 2 and text[s] in LEAD_NOISE:
+        s += 1
+    while e - s > 2 and text[e - 1] in TAIL_NOISE:
+        e -= 1
+    return s, e
+
+
+_CONTEXT_BEFORE = re.compile(r"(被|在|经|由|与|和|及|、|联合|通过|向|《|“)$")
+_CONTEXT_AFTER = re.compile(r"^(、|和|及|等|》|”|刊|报道|转载|采用|播|发表|专访|记者|头版|客户端|开设|合作|同步|上)")
+_PLATFORM_AFTER = re.compile(r"^[”\"]?(客户端|APP|App|app|公众号|微信|微博|抖音|头条号|视频号|小程序|网站)")
+
+
 def clean_ner_name(name: str) -> bool:
     return _plausible(name.strip(_STRIP), strict=False) and "、" not in name
+
+
+def ner_outlet_ok(text: str, s: int, e: int) -> bool:
+    """A NER MEDIA guess is kept when it looks like an outlet: a media suffix, or the
+    context of one (listed, "被X报道", "在X刊发"); never when a platform word follows
+    ("掌上办事客户端" is an app)."""
+    name = text[s:e]
+    if not clean_ner_name(name):
+        return False
+    after = text[e:e + 4]
+    if _PLATFORM_AFTER.match(after) and not re.search(r"(报|台|社)$", name):
+        return False
+    if MEDIA_SUFFIX.search(name) or name in gazetteer():
+        return True
+    return bool(_CONTEXT_BEFORE.search(text[max(0, s - 2):s]) and _CONTEXT_AFTER.match(after))
 
 
 def merge_outlets(found: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:

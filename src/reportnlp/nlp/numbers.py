@@ -26,10 +26,10 @@ COUNT_RE = re.compile(
 
 # One-character Chinese numerals are words far more often than counts
 # (统一, 进一步, 一是, 一批, 三审三校); "一" counts only after a counting word.
-_ONE_CONTEXT = re.compile(r"(共|计|发布|收到|受理|新收|办理|公开|召开|举办|开展|组织|上线|更新|推送|刊发|"
+_ONE_CONTEXT = re.compile(r"(结转|共|计|发布|收到|受理|新收|办理|公开|召开|举办|开展|组织|上线|更新|推送|刊发|"
                           r"编印|印发|制定|出台|为|达|有|了|申请|答复|回复|征集|报送)$")
 # Preceding characters that make a number an ordinal, a rate or part of a code.
-_BAD_BEFORE = ("第", "每", "〔", "[", "号", "前", "No", "编号", "近一", "/")
+_BAD_BEFORE = ("第", "每", "〔", "[", "前", "No", "编号", "近一", "/")
 
 
 @dataclass
@@ -47,6 +47,8 @@ def cn_to_number(s: str) -> float | None:
     import cn2an
 
     s = s.replace("两", "二").replace("〇", "零")
+    if s[:1] in "百千":
+        s = "一" + s
     try:
         v = cn2an.cn2an(s, "smart")
     except (ValueError, KeyError, IndexError, TypeError):
@@ -89,7 +91,8 @@ def _accept(text: str, m: re.Match) -> bool:
     after = text[m.end():m.end() + 1]
     if after in ("%", "‰", "年", "月", "日", "号", "时", "岁"):
         return False
-    if after and (after.isdigit() or after in ".,"):
+    nxt = text[m.end() + 1:m.end() + 2]
+    if after and (after.isdigit() or (after in ".," and nxt.isdigit())):
         return False
     # a unit followed by more letters can be a different word (3个月, 一次性, 5个工作日)
     if unit:
@@ -98,13 +101,15 @@ def _accept(text: str, m: re.Match) -> bool:
             return False
     cn = m.group("cn")
     if cn:
-        if not unit:
+        if not unit and not mult:
             return False
         if cn in ("一", "十") and not m.group("after"):
             if cn == "一" and not _ONE_CONTEXT.search(text[max(0, ns - 6):ns]):
                 return False
         if len(cn) == 1 and cn not in "一两二三四五六七八九十":
-            return False
+            # "近百篇", "千余条": a bare 百/千 only with a qualifier
+            if not (cn in "百千" and (m.group("pre") or m.group("after"))):
+                return False
         # a numeral glued to a preceding Chinese word ("统一", "专项")
         prev = text[ns - 1:ns]
         if len(cn) == 1 and cn in "一" and prev and "\u4e00" <= prev <= "\u9fff" and not _ONE_CONTEXT.search(text[max(0, ns - 6):ns]):

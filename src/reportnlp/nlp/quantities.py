@@ -51,6 +51,9 @@ class Linked:
     part_of: Optional["Linked"] = None
     shared: bool = False
     extra_channels: list[str] = field(default_factory=list)
+    channel_term: str = ""
+    label_start: int = -1  # where the label sits in the paragraph (-1: not a verbatim slice)
+    respective: Optional[tuple] = None  # (channels, k) while "A、B分别…x、y" is being distributed
 
 
 def _last_boundary(text: str, pos: int, chars: str, floor: int = 0) -> int:
@@ -86,13 +89,13 @@ def _coordinated(text: str, first: Mention, pool: list[Mention]) -> list[Mention
 
 
 def _clean_label(s: str) -> str:
-    s = s.strip(" 　\t\"“”")
+    s = s.strip(" 　\t\"“”《》")
     prev = None
     while prev != s:
         prev = s
         s = L.LABEL_LEAD.sub("", s)
         s = L.LABEL_TAIL.sub("", s)
-        s = s.strip(" 　\t\"“”()（）")
+        s = s.strip(" 　\t\"“”()（）《》")
     return s
 
 
@@ -101,37 +104,62 @@ def _mask_nouns(region: str) -> str:
     return L.NOUNS_WITH_VERBS.sub(lambda m: "□" * len(m.group()), region)
 
 
-def _label_and_verb(text: str, item_start: int, num_start: int) -> tuple[str, Optional[str]]:
+def _strip_channel(label: str, mentions: list[Mention]) -> str:
+    """"门户网站各栏目信息" -> "信息": a channel named at the label's start is not the counted noun."""
+    for m in sorted(mentions, key=lambda m: -m.end):
+        if m.channel not in L.STRIP_CHANNELS or not m.text:
+            continue
+        k = label.rfind(m.text)
+        if k >= 0 and len(label) > k + len(m.text):
+            rest = _clean_label(label[k + len(m.text):].lstrip("”\"》"))
+            if rest:
+                return rest
+    return label
+
+
+def _label_and_verb(text: str, item_start: int, num_start: int,
+                    mentions: list[Mention] = ()) -> tuple[str, Optional[str]]:
     region = text[item_start:num_start]
     verbs = list(_VERB_RE.finditer(_mask_nouns(region)))
     if not verbs:
-        return _clean_label(region), None
+        return _strip_channel(_clean_label(region), mentions), None
     v = verbs[-1]
     after = _clean_label(region[v.end():])
-    if after:
-        return after, v.group()
-    # the verb ends at the number: the counted noun includes it ("法定主动公开67条")
-    before = region[:v.end()]
-    if "等" in before:  # "……等媒体及其新媒体平台刊发"
-        before = before[before.rfind("等") + 1:]
-    return _clean_label(before), v.group()
+    if after and not L.BARE_MEASURE.match(after):
+        return _strip_channel(after, mentions), v.group()
+    # the verb ends at the number: the counted noun includes it ("法定主动公开67条",
+    # "经审查确定主动公开23件" -> "确定主动公开"), back to the previous verb
+    start = verbs[-2].end() if len(verbs) > 1 else 0
+    before = region[start:]
+    if "等" in before[:v.start() - start]:  # "……等媒体及其新媒体平台刊发"
+        before = before[before.rfind("等", 0, v.start() - start) + 1:]
+    return _strip_channel(_clean_label(before), mentions), v.group()
 
 
-def categorise(label: str, clause: str, channel: Optional[str], unit: str) -> Optional[str]:
-    specific = [r for r in L.CATEGORY_RULES if r[0] != "disclosed_info"]
-    for cat, where, rx in specific:
-        if rx.search(label if where == "label" else clause):
+def categorise(label: str, clause: str, channel: Optional[str], unit: str,
+               verb: Optional[str] = None, channel_term: str = "") -> str:
+    """The contract's category; "other" when the count is of something no category names."""
+    fields = {"label": label, "clause": clause, "verb": verb or ""}
+    for cat, where, rx in L.CATEGORY_RULES:
+        if cat != "disclosed_info" and rx.search(fields[where]):
             return cat
     if channel == "media":
-        return "coverage"
-    if channel in L.POST_CHANNELS:
+        return "coverage" if verb not in ("报送", "合作", "开设", "推出") else "other"
+    newmedia = (channel in L.POST_CHANNELS or channel == "app" or channel_term in L.NEWMEDIA_TERMS
+                or (channel == "other" and channel_term.endswith("号")))
+    if newmedia and L.POST_LABEL.search(label) and unit not in ("个", "项", "人", "家"):
         return "posts"
     if channel == "press_conference" and unit in ("场", "次", "场次"):
         return "press_events"
-    for cat, where, rx in L.CATEGORY_RULES:
-        if cat == "disclosed_info" and rx.search(label):
-            return cat
-    return None
+    if channel in (None, "website", "other") and not newmedia:
+        for cat, where, rx in L.CATEGORY_RULES:
+            if cat == "disclosed_info" and rx.search(label):
+                return cat
+    return "other"
+
+
+def sentence_so_far(text: str, sent_start: int, p: int) -> str:
+    return text[sent_start:p]
 
 
 def link_counts(text: str, mentions: list[Mention], counts: Optional[list[Count]] = None) -> list[Linked]:
@@ -150,22 +178,51 @@ def link_counts(text: str, mentions: list[Mention], counts: Optional[list[Count]
         item_floor = prev_in_clause[-1].count.end if prev_in_clause else clause_start
         item_start = _last_boundary(text, p, ITEM_END, item_floor)
 
+        # a rate ("日均访问量约3,500人次", "每周推送3期") is not a count of the year
+        if any(k in text[clause_start:p] for k in L.RATE_MARKERS):
+            continue
+
         # channel
         region = _channels_in(mentions, item_floor, p) or _channels_in(mentions, clause_start, p)
         group: list[Mention] = []
+        term = ""
+        respective = None
         if region:
             group = _coordinated(text, region[0], region[1:])
-            channel = group[0].channel
-        elif sent_items:
-            channel = sent_items[-1].channel
+            channel, term = group[0].channel, group[0].text
         else:
+            # carry: the previous count's channel, or the first channel of the latest
+            # clause that names one, whichever comes later
             earlier = _channels_in(mentions, sent_start, p)
-            channel = earlier[-1].channel if earlier else None
+            last = earlier[-1] if earlier else None
+            prev = sent_items[-1] if sent_items else None
+            if prev is not None and (last is None or last.start < prev.count.start):
+                channel, term = prev.channel, prev.channel_term
+                respective = prev.respective
+            elif last is not None:
+                cs = _last_boundary(text, last.start, CLAUSE_END, sent_start)
+                first = _channels_in(mentions, cs, p)[0]
+                group = _coordinated(text, first, _channels_in(mentions, cs, p)[1:])
+                channel, term = first.channel, first.text
+            else:
+                channel = None
+        # "门户网站、政务微博、微信公众号分别发布信息1,326条、845条和392篇": nth count, nth channel
+        if len(group) > 1 and "分别" in text[group[0].start:p]:
+            respective = (group, 0)
+            group = []
+        elif respective is not None:
+            grp, k = respective
+            respective = (grp, k + 1) if k + 1 < len(grp) else None
+            group = []
+        if respective is not None:
+            grp, k = respective
+            channel, term = grp[k].channel, grp[k].text
 
-        label, verb = _label_and_verb(text, item_start, p)
+        label, verb = _label_and_verb(text, item_start, p, mentions)
         clause = text[clause_start:p]
-        category = categorise(label, clause, channel, c.unit)
-        if category is None and not label and prev_in_clause:
+        category = categorise(label, clause if label else sentence_so_far(text, sent_start, p),
+                              channel, c.unit, verb, term)
+        if category == "other" and not label and prev_in_clause:
             category = prev_in_clause[-1].category
 
         # period and scope read the sentence up to the number
@@ -186,7 +243,12 @@ def link_counts(text: str, mentions: list[Mention], counts: Optional[list[Count]
             totals = [x for x in sent_items if x.count.end <= sent_start + k and not x.part_of]
             if totals:
                 part_of = totals[-1]
+        if part_of is not None and category == "other" and part_of.category in L.INHERITED_CATEGORIES:
+            category = part_of.category
         item = Linked(c, channel, category, label, verb, period, scope, part_of)
+        item.channel_term, item.respective = term, respective
+        if label:
+            item.label_start = text.rfind(label, item_start if item_start < p else clause_start, p)
         if len(group) > 1:
             item.shared = True
             item.extra_channels = [m.channel for m in group[1:]]
