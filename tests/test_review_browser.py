@@ -227,10 +227,13 @@ def screenshots(docs: Path) -> None:
             page.goto(url + "/")
             page.screenshot(path=str(docs / "review-corpus.png"))
             first = page.locator("#reports tr.row").first.get_attribute("data-name")
+            page.set_viewport_size({"width": 1440, "height": 1350})
             page.goto(url + f"/report/{first}")
             ev = page.locator("#failed-checks .check-failed")
-            page.locator("input.cell.failed, input.cell").first.click()
-            page.wait_for_timeout(700)
+            cells = page.locator("input.cell.failed")
+            (cells if cells.count() else page.locator("input.cell")).first.click()  # its evidence lights up
+            page.wait_for_timeout(1800)
+            page.evaluate("document.querySelector('.fields').scrollTop = 0")
             page.screenshot(path=str(docs / "review-report.png"))
             print(f"screenshots of {first} ({ev.count()} failed checks) written to {docs}")
 

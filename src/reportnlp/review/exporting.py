@@ -26,7 +26,7 @@ def export(out_dir, dest: Optional[str | os.PathLike] = None) -> dict:
     if (d == corpus.root or corpus.json_dir.is_relative_to(d)
             or d.is_relative_to(corpus.json_dir) or d.is_relative_to(corpus.corr_dir)):
         raise OutError(f"{dest_p}: export folder must not be OUT or hold OUT/json (choose e.g. {corpus.root / 'export'})")
-    from ..model import Report
+    from ..model import THEMES, Report
 
     exported, lines, skipped = [], [], []
     for name in corpus.names():
@@ -48,9 +48,12 @@ def export(out_dir, dest: Optional[str | os.PathLike] = None) -> dict:
         atomic_write_text(d / "json" / f"{name}.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
         exported.append(name)
         for s in report.get("statements") or []:
-            if isinstance(s, dict) and s.get("text"):
-                lines.append({"text": s["text"], "kind": s.get("kind"), "theme": s.get("theme"),
-                              "source": "review", "report": name})
+            if not (isinstance(s, dict) and s.get("text")):
+                continue
+            if s.get("theme") not in THEMES or s.get("kind") not in ("problem", "improvement"):
+                skipped.append({"name": name, "message": f"statement with theme {s.get('theme')!r} left out of themes.jsonl"})
+                continue
+            lines.append({"text": s["text"], "kind": s["kind"], "theme": s["theme"], "source": "review", "report": name})
     # remove what an earlier export wrote for reports no longer reviewed
     try:
         before = json.loads((d / MANIFEST).read_text(encoding="utf-8")).get("reports", [])

@@ -101,6 +101,16 @@
     if (best) { best.scrollIntoView({ block: "start", behavior: "smooth" }); flash([best]); }
   }
 
+  // a failed check -> the values it is about: table rules to their table, narrative rules to the quantities
+  var CHECK_TARGET = { T2: ".table2", T3: ".table3", T4: ".table4", N: ".quantities", X: ".table3" };
+  function showCheck(rule) {
+    var box = document.querySelector(".fields " + (CHECK_TARGET[rule.split("-")[0]] || ".checks"));
+    if (!box) return;
+    box.scrollIntoView({ block: "start", behavior: "smooth" });
+    var cells = box.querySelectorAll("input.cell.failed");
+    flash(cells.length ? Array.prototype.slice.call(cells) : [box]);
+  }
+
   // field -> evidence
   report.addEventListener("focusin", function (e) {
     var f = e.target.closest("[data-ev]");
@@ -110,6 +120,8 @@
     var goto = e.target.closest("a.goto");
     if (goto) { e.preventDefault(); scrollToOffset(+goto.dataset.offset); return; }
     if (e.target.closest("input, select, button")) return;
+    var chk = e.target.closest("li[data-rule]");
+    if (chk) { showCheck(chk.dataset.rule); return; }
     var mark = e.target.closest("mark.ev");
     if (mark) { openPopover(mark, e); return; }
     if (!e.target.closest("#popover")) pop.hidden = true;
@@ -181,6 +193,7 @@
     data.failed.forEach(function (c) {
       var li = document.createElement("li");
       li.className = "check-failed " + (c.severity || "hard");
+      li.dataset.rule = c.rule || "";
       var b = document.createElement("b"); b.className = "rule"; b.textContent = c.rule;
       var m = document.createElement("span"); m.className = "msg"; m.textContent = " " + (c.message || "") + " ";
       var ea = document.createElement("span"); ea.className = "ea";
