@@ -82,3 +82,25 @@ def test_inspect_shows_rows_with_their_source_lines(tmp_path):
     assert "← 一、本年新收政府信息公开申请数量" in p.stdout
     assert "SECTIONS" in p.stdout and "problems_improvements" in p.stdout
     assert "spans " not in p.stdout
+
+
+def test_every_error_code_is_documented():
+    from reportnlp.errors import CODES
+
+    doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    for code, reason in CODES.items():
+        assert f"| {code} | {reason} |" in doc, code
+
+
+def test_every_command_is_documented_in_the_cli_reference():
+    from reportnlp.cli import build_parser
+
+    doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, p in sub.choices.items():
+        assert f"## reportnlp {name}" in doc, name
+        for action in p._actions:
+            for opt in action.option_strings:
+                if opt.startswith("--") and opt != "--help":
+                    assert opt in doc, f"{name} {opt}"
