@@ -178,7 +178,7 @@ def _col_widths(grid: list[list[str]], avail: float) -> list[float]:
     numeric = [all(len(row[c]) <= 8 for row in grid) for c in range(w)]
     if all(numeric):
         return [avail / w] * w
-    num_w = min(40.0, avail * 0.5 / max(1, sum(numeric)))
+    num_w = min(30.0, avail * 0.5 / max(1, sum(numeric)))
     rest = avail - num_w * sum(numeric)
     weights = [max(4, min(longest[c], 30)) if not numeric[c] else 0 for c in range(w)]
     total = sum(weights)

@@ -41,6 +41,9 @@ PARA_GAP_RATIO = 1.6
 # Lines of a wrapped table cell are closer than rows: within this ratio of the
 # smallest pitch in the table they belong to one row.
 CELL_WRAP_RATIO = 1.15
+# A wrapped label line about as close to the row below as to the row above
+# continues the row above (text wraps downwards); only a clearly nearer row below takes it.
+NEXT_ROW_BIAS = 0.8
 # ... but only if rows are visibly further apart than wrapped lines.
 ROW_GAP_RATIO = 1.3
 # A table row's label may wrap over this many lines with no other cell beside them.
@@ -197,8 +200,10 @@ def find_unruled_tables(lines: list[Line]) -> list[tuple[int, int]]:
                 j += 1
                 continue
             # a run of single-cell lines followed by a multi-cell line, close together
+            # ... in the table's own type size (a heading between two tables breaks them apart)
             k = j + 1
-            while k < len(lines) and not multi[k] and k - j <= MAX_WRAPPED_LINES:
+            while k < len(lines) and not multi[k] and k - j <= MAX_WRAPPED_LINES \
+                    and abs(lines[k].size - lines[j].size) <= 1.0:
                 k += 1
             if k < len(lines) and multi[k] and _close(lines, j, k):
                 j = k
@@ -307,7 +312,7 @@ def _row_bands(lines: list[Line], cols, first_num: int) -> list[list[Line]]:
                 # a label-only line sits between two rows: it joins the nearer one
                 nxt = lines[i + 1] if i + 1 < len(lines) else None
                 if nxt is not None and label_only(ln) and nxt.numeric_count and has_num and \
-                        nxt.base - ln.base < ln.base - prev.base:
+                        nxt.base - ln.base < NEXT_ROW_BIAS * (ln.base - prev.base):
                     bands.append([ln])
                     continue
                 bands[-1].append(ln)
