@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import time
 from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
 
 from . import __version__
 from .errors import ReportError
@@ -94,8 +96,40 @@ def build_report(doc, timings: dict | None = None) -> Report:
         report.statements = extract_statements(report.text, report.sections)
     with _timed(timings, "checks"):
         report.checks = run_checks(report)
-    report.pipeline = {"version": __version__, "timings": timings}
+    report.pipeline = dict(pipeline_stamp(), timings=timings)
     return report
+
+
+MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "models"
+
+
+@lru_cache(maxsize=1)
+def pipeline_stamp() -> dict:
+    """What produced a report: our version, the segmenter and its dictionary, the models' data hashes.
+
+    Same stamp and same input file give the same bytes; batch uses it to know what is done.
+    """
+    import hashlib
+
+    stamp: dict = {"version": __version__}
+    try:
+        import jieba
+
+        from .nlp.tokenizer import user_dictionary_version
+
+        stamp["segmenter"] = {"jieba": jieba.__version__, "user_dictionary": user_dictionary_version()}
+    except ImportError:
+        pass
+    models = {}
+    for name in ("themes", "ner"):
+        # a model's meta.json records its training-data hash and metrics: its hash names the model
+        try:
+            models[name] = hashlib.sha256((MODELS_DIR / name / "meta.json").read_bytes()).hexdigest()[:12]
+        except OSError:
+            continue
+    if models:
+        stamp["models"] = models
+    return stamp
 
 
 def _not_a_report(report: Report, path: str) -> None:
