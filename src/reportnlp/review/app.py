@@ -15,7 +15,7 @@ import json
 import secrets
 from pathlib import Path
 from typing import Optional
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -130,6 +130,8 @@ def create_app(out_dir, reviewer: Optional[str] = None, allowed_hosts: Optional[
     async def report_page(request: Request) -> Response:
         name = request.path_params["name"]
         as_json = name.endswith(".json")
+        if as_json and not (corpus.json_dir / f"{name[:-5]}.json").is_file() and (corpus.json_dir / f"{name}.json").is_file():
+            as_json = False  # a report whose own name ends in .json (batch names like "a.json" from a.json)
         if as_json:
             name = name[:-5]
         report, info, history = corpus.reviewed(name)
@@ -161,7 +163,7 @@ def create_app(out_dir, reviewer: Optional[str] = None, allowed_hosts: Optional[
         qs = _list_query(args)
         for r in rows[start:] + rows[:start]:
             if r["status"] != "reviewed" and r["name"] != after:
-                url = request.url_for("report", name=r["name"]).path + (f"?{qs}" if qs else "")
+                url = _report_url(r["name"]) + (f"?{qs}" if qs else "")
                 return RedirectResponse(url, status_code=303)
         return RedirectResponse("/" + (f"?{qs}&" if qs else "?") + "done=1", status_code=303)
 
@@ -195,7 +197,7 @@ def create_app(out_dir, reviewer: Optional[str] = None, allowed_hosts: Optional[
         who = " ".join(who.split())[:64] if isinstance(who, str) and who.strip() else default_reviewer
         added, info, report = await _in_thread(corpus.add_corrections, name, data.get("corrections"), who)
         if not ctype.startswith("application/json"):
-            return RedirectResponse(request.url_for("report", name=name).path, status_code=303)
+            return RedirectResponse(_report_url(name), status_code=303)
         checks = [c for c in report.get("checks") or [] if isinstance(c, dict)]
         return JSONResponse({"ok": True, "added": added, "review": info,
                              "failed": [c for c in checks if c.get("ok") is False],
@@ -237,6 +239,10 @@ def create_app(out_dir, reviewer: Optional[str] = None, allowed_hosts: Optional[
     app.state.corpus = corpus
     app.state.reviewer = default_reviewer
     return app
+
+
+def _report_url(name: str) -> str:
+    return "/report/" + quote(name, safe="")
 
 
 async def _in_thread(fn, *args):
