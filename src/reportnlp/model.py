@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_ID = "reportnlp/report@1"
 
@@ -80,11 +80,18 @@ class Section(_Model):
     span: Span
 
 
+def _int_if_whole(v):
+    """141.0 is written 141: counts are integers; 85.4 stays a decimal."""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return int(v)
+    return v
+
+
 class Quantity(_Model):
     channel: Optional[str] = None
     category: Optional[str] = None
     label: str = ""
-    value: float
+    value: Union[int, float]
     unit: str = ""
     span: Span
     qualifier: Literal["exact", "lower_bound", "approx"] = "exact"
@@ -94,6 +101,8 @@ class Quantity(_Model):
     # index (in Report.quantities) of the total this count is a part of
     # ("141件，其中政策文件7条……"): the checks stage sums the parts.
     part_of: Optional[int] = None
+
+    _whole = field_validator("value")(classmethod(lambda cls, v: _int_if_whole(v)))
 
 
 class MediaOutlet(_Model):
@@ -114,10 +123,12 @@ class Statement(_Model):
 class Check(_Model):
     rule: str
     ok: bool
-    expected: Optional[float] = None
-    actual: Optional[float] = None
+    expected: Optional[Union[int, float]] = None
+    actual: Optional[Union[int, float]] = None
     message: str = ""
     severity: Literal["hard", "soft"] = "hard"
+
+    _whole = field_validator("expected", "actual")(classmethod(lambda cls, v: _int_if_whole(v)))
 
 
 class Report(_Model):
