@@ -171,3 +171,9 @@ def test_cases_file_matches_its_source(cases):
                                   if l.strip()], ids=lambda c: c["id"])
 def test_reference_rules_reproduce_case(case):
     assert reference_split.split_section(case["text"]) == case["expected"]
+
+
+def test_readme_counts_are_current():
+    # README's table is pasted from counts.py; a stale table misdescribes the corpus
+    counts = _load("counts")
+    assert counts.table() in (THEMES_DIR / "README.md").read_text(encoding="utf-8")
