@@ -24,7 +24,12 @@ __all__ = ["batch_cli", "query_cli", "run_batch", "pipeline_version"]
 
 
 def pipeline_version() -> str:
-    """The version the done-index compares: the pipeline's own stamp, else the package's."""
+    """The version the done-index compares: the pipeline's stamp plus a fingerprint of the
+    code and models, so that a rerun after a code or model change redoes the reports
+    (the package version alone does not move while the pipeline is being worked on)."""
+    pinned = os.environ.get("REPORTNLP_BATCH_VERSION")  # pins it: tests, or a change known not to matter
+    if pinned:
+        return pinned
     spec = os.environ.get("REPORTNLP_BATCH_EXTRACT")  # test-only, see worker.py
     if spec:
         mod = importlib.import_module(spec.partition(":")[0])
@@ -33,13 +38,43 @@ def pipeline_version() -> str:
         mod = importlib.import_module("reportnlp.pipeline")
     except ImportError:
         mod = None
+    base = None
     for attr in ("PIPELINE_VERSION", "VERSION", "__version__"):
         v = getattr(mod, attr, None) if mod is not None else None
         if v:
-            return str(v)
-    from .. import __version__
+            base = str(v)
+            break
+    if base is None:
+        from .. import __version__ as base
+    return f"{base}+{code_fingerprint()}"
 
-    return __version__
+
+# Model files up to this size are hashed whole; larger ones by size and name only.
+FINGERPRINT_FULL_BYTES = 4 * 1024 * 1024
+
+
+def code_fingerprint() -> str:
+    """12 hex digits over the package's source and data files and the models folder."""
+    import hashlib
+    from pathlib import Path
+
+    pkg = Path(__file__).resolve().parent.parent
+    roots = [(pkg, ("*.py", "*.txt", "*.json", "*.tsv", "*.csv", "*.yaml", "*.yml"))]
+    for models in (pkg.parent.parent / "models", os.environ.get("REPORTNLP_NER_MODEL")):
+        if models and Path(models).is_dir():
+            roots.append((Path(models), ("*",)))
+    h = hashlib.sha256()
+    for root, patterns in roots:
+        files = sorted({p for pat in patterns for p in root.rglob(pat) if p.is_file()
+                        and "__pycache__" not in p.parts and not p.name.startswith(".")})
+        for p in files:
+            h.update(p.relative_to(root).as_posix().encode() + b"\0")
+            size = p.stat().st_size
+            if size <= FINGERPRINT_FULL_BYTES:
+                h.update(p.read_bytes())
+            else:
+                h.update(str(size).encode())
+    return h.hexdigest()[:12]
 
 
 def _say(msg: str) -> None:
@@ -118,7 +153,7 @@ def run_batch(inputs: list[str], out: str, *, workers: Optional[int] = None, sch
                     from .pool import run_pool
 
                     run_pool(tasks, on_result, workers=workers, timeout=timeout, memory_mb=memory_mb,
-                             log_path=store.worker_log, on_tick=prog.tick)
+                             log_path=store.worker_log, version=version, on_tick=prog.tick)
             except WorkerStartError as e:
                 _say(f"Error: workers cannot load the pipeline: {e} (log: {store.worker_log})")
                 store.rebuild()

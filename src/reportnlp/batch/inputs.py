@@ -22,7 +22,8 @@ class InputError(Exception):
 
 @dataclass
 class Item:
-    path: str  # as the user gave it (joined with folder/manifest location)
+    # absolute: workers (Dask ones on other machines too) may run in another folder
+    path: str
     name: str = ""  # OUT/json/<name>.json
     overrides: dict[str, Any] = field(default_factory=dict)  # from a manifest: agency, year
     sha256: Optional[str] = None
@@ -107,6 +108,8 @@ def collect(inputs: list[str], out_dir: Optional[str] = None) -> list[Item]:
         if key not in seen:
             seen.add(key)
             unique.append(it)
+    for it in unique:
+        it.path = os.path.abspath(it.path)
     assign_names(unique)
     unique.sort(key=lambda it: it.name)
     return unique

@@ -20,9 +20,9 @@ MAX_WAIT_SECONDS = 0.5
 
 def run_pool(tasks: list[dict[str, Any]], on_result: Callable[[dict[str, Any]], None], *,
              workers: int, timeout: float, memory_mb: int, log_path: Optional[str] = None,
-             on_tick: Optional[Callable[[], None]] = None) -> None:
+             version: Optional[str] = None, on_tick: Optional[Callable[[], None]] = None) -> None:
     pending = deque(tasks)
-    boxes = [Sandbox(memory_mb, log_path) for _ in range(max(1, min(workers, len(tasks))))]
+    boxes = [Sandbox(memory_mb, log_path, version) for _ in range(max(1, min(workers, len(tasks))))]
     start_failures = 0
     try:
         for b in boxes:

@@ -49,8 +49,9 @@ def _signal_name(returncode: Optional[int]) -> str:
 
 
 class Sandbox:
-    def __init__(self, memory_mb: int, log_path: Optional[str] = None):
+    def __init__(self, memory_mb: int, log_path: Optional[str] = None, version: Optional[str] = None):
         self.memory_mb = memory_mb
+        self.env = dict(os.environ, REPORTNLP_BATCH_VERSION=version) if version else None
         self.log_path = log_path
         self.proc: Optional[subprocess.Popen] = None
         self.conn: Optional[Connection] = None
@@ -73,7 +74,7 @@ class Sandbox:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "reportnlp.batch.worker", str(child.fileno()), str(self.memory_mb)],
                 pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                close_fds=True,
+                close_fds=True, env=self.env,
             )
         finally:
             child.close()

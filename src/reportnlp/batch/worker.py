@@ -71,22 +71,31 @@ def load_extract() -> tuple[Callable[..., Any], str]:
             break
     else:
         _warm_up(mod.extract)
-    return mod.extract, pipeline_version()
+    # the local pool passes the version its parent computed (same code); a Dask worker
+    # computes its own, and the client refuses results from a different version
+    return mod.extract, os.environ.get("REPORTNLP_BATCH_VERSION") or pipeline_version()
 
 
 # A minimal report: extracting it once loads every model and dictionary the stages use
 # lazily, so the first real file's time limit is not spent on loading.
 WARM_UP_TEXT = (
     "某局2023年政府信息公开工作年度报告\n一、总体情况\n2023年，主动公开政府信息10条，其中政策文件2条。"
-    "发布政务微博5条。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+    "发布政务微博三百余条，收到申请两件。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
     "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n一是公开内容不够全面。"
-    "二是将加强政策解读。\n六、其他需要报告的事项\n无。\n"
+    "二是将加强政策解读。\n六、其他需要报告的事项\n無。本報告電子版可在門戶網站下載。\n"
 )
+# ingest modules import their parsers (pdfminer, python-docx, lxml) on first use
+WARM_UP_MODULES = ("reportnlp.ingest.pdf", "reportnlp.ingest.docx", "reportnlp.ingest.html")
 
 
 def _warm_up(extract: Callable[..., Any]) -> None:
     import tempfile
 
+    for name in WARM_UP_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
     with tempfile.TemporaryDirectory(prefix="reportnlp-warm-") as d:
         p = os.path.join(d, "warm-up.txt")
         with open(p, "w", encoding="utf-8") as f:
@@ -154,7 +163,10 @@ def run_task(extract: Callable[..., Any], version: str, task: dict[str, Any]) ->
     try:
         _test_hooks(path)
         report = extract(path, ocr=task.get("ocr", False))
-        out["report"] = report.to_dict()
+        try:
+            out["report"] = report.to_dict(timings=True)  # batch keeps them out of OUT/json itself
+        except TypeError:
+            out["report"] = report.to_dict()
         out["ok"] = True
     except ReportError as e:
         out["error"] = {"code": e.code, "kind": e.kind, "message": e.message}
