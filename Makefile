@@ -17,7 +17,10 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: setup
-	$(BIN)/reportnlp batch corpora/samples -o $(OUT)
+	@$(BIN)/reportnlp batch corpora/samples -o $(OUT); rc=$$?; \
+	echo "outputs: $(OUT)/json/ (one JSON per report), $(OUT)/*.parquet, $(OUT)/errors.jsonl, $(OUT)/summary.json"; \
+	echo "query:   $(BIN)/reportnlp query $(OUT) 'select name, agency, year, checks_failed from reports'"; \
+	exit $$rc
 
 test: setup
 	$(BIN)/python -m pytest
