@@ -45,6 +45,7 @@ _COMMA = "，,、"
 _PROBLEM_WORDS = ("问题", "不足", "困难", "短板", "差距", "薄弱环节")
 _IMPROVE_WORDS = ("改进", "整改", "措施", "下一步", "计划", "打算", "解决办法", "努力方向",
                   "工作安排", "工作思路", "工作重点", "对策", "举措", "改善")
+_NEGATIVE_IN_LABEL = "不|少|低|弱|慢|缺|滞|单一|有待|较|偏|未"
 MAX_HEADING_LEN = 22  # a label longer than this is a sentence, not a heading
 
 # Cue words deciding a statement's kind when no heading says. Problem cues are
@@ -53,7 +54,7 @@ _PROBLEM_CUES = re.compile(
     "不够|有待|不足|滞后|较少|偏少|欠缺|缺乏|不高|不强|不到位|单一|薄弱|不及时|不全面|"
     "不均衡|不平衡|参差不齐|仍需|还需|尚需|还要|仍要|差距|不深|不多|不规范|不完善|"
     "较弱|较慢|偏弱|偏慢|空白|不一|不够|存在|尚未|未能|没有|不明显|较为简单|局限|"
-    "不够|缺少|不畅|不准确|不精准|不充分|较低|偏低|有限")
+    "不够|缺少|不畅|不准确|不精准|不充分|较低|偏低|有限|陈旧|简陋|困难|不便|分散|不统一|不对应|错误|问题")
 _IMPROVE_CUES = re.compile(
     "将|进一步|加强|下一步|持续|不断|着力|切实|积极|推动|推进|强化|完善|健全|提升|"
     "提高|加大|丰富|拓宽|优化|做好|确保|继续|深化|扩大|规范|建立|严格|落实|创新|探索|"
@@ -62,7 +63,9 @@ _IMPROVE_CUES = re.compile(
 _INTRO_WORDS = re.compile("以下|如下|主要表现|几个方面|几方面|具体|主要有|体现在|表现为|为此|方面")
 _INTRO_IMPROVE = re.compile("下一步|将|改进|整改|措施|计划|打算|努力|针对|今后|接下来|明年|20\\d\\d年")
 _INTRO_PROBLEM = re.compile("问题|不足|差距|短板|困难|薄弱")
-_NOTHING = re.compile(r"^(?:无|暂无|没有|无问题|无此类情况|本年度无|不存在)[。.]?$")
+_NOTHING = re.compile(
+    r"^(?:本年度|本年|今年|20\d\d年度?)?[，,]?(?:无|暂无|没有|不存在)"
+    r"(?:需要报告的|需报告的|存在的|此项|相关|此类|上述|其他)*(?:内容|情况|问题|事项|工作)?[。.]?$")
 _STRIP_LEAD = " \t\u3000，,、：:。；;.．"
 _STRIP_TAIL = " \t\u3000。；;，,：:！!.．、"
 
@@ -100,8 +103,13 @@ def heading_kind(label: str) -> tuple[bool, Optional[str]]:
     if has_i:
         return True, IMPROVEMENT
     if has_p:
-        # a problem heading names the problems in general, it does not state one
-        if len(label) <= 14 and not re.search("不够|有待|滞后|较少|欠缺|缺乏", label):
+        # a problem heading names the problems in general ("存在的不足", "主要问题"),
+        # it does not state one ("人员不足", "公开不及时的问题")
+        rest = label
+        for w in _PROBLEM_WORDS:
+            rest = rest.replace(w, "")
+        general = re.search("存在|主要|突出|当前|目前|工作中|方面", label) or not rest.strip("的和及与、 ")
+        if len(label) <= 14 and general and not re.search(_NEGATIVE_IN_LABEL, rest):
             return True, PROBLEM
     return False, None
 
@@ -208,7 +216,10 @@ def cue_kind(text: str) -> Optional[str]:
     """problem / improvement from cue words, or None when the text has none."""
     head = text[:12]
     # "下一步……将" / "进一步加强……" at the start is a plan
-    if re.match(r"(?:下一步|今后|接下来|明年|20\d\d年|我们将|我局将|将)", text):
+    if re.match(r"(?:下一步|今后|接下来|明年|我们将|将|针对)", text) or re.match(r"20\d\d年[^，。；]{0,8}将", text):
+        return IMPROVEMENT
+    # a follow-up of last year's problems tells what was done about them
+    if re.search("已整改|整改到位|整改已完成|已完成整改|问题已解决", text):
         return IMPROVEMENT
     p = _PROBLEM_CUES.search(text)
     i = _IMPROVE_CUES.search(text)
@@ -266,91 +277,94 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 # A sentence opening with one of these continues the previous one.
-_CONTINUES = re.compile(r"^\s*(?:究其原因|主要是|原因是|这|其中|特别是|尤其是|例如|比如|如|同时|从而|以|并|且|但|而|由于|因此|导致|造成)")
+_CONTINUES = re.compile(r"^\s*(?:究其原因|主要是|原因是|主要表现在|这|其中|特别是|尤其是|例如|比如|同时|从而|并且|并|且|但|而|由于|因此|导致|造成)")
+_FIRST_ORDINAL = re.compile(r"^[（(]?\s*(?:一|1|①|首先|其一|第一)(?![0-9一二三四五六七八九十])")
 
 
 def _free_statements(text: str, s: int, e: int, kind: Optional[str]) -> list[tuple[Optional[str], int, int]]:
-    """Statements of a paragraph without markers: split on ；, then on 。 where the kind changes."""
-    parts = []
+    """Statements of text without markers: one per `；` part and per sentence
+    (a sentence opening with a connective stays with the one before)."""
+    out: list[list] = []
     cur = s
-    for m in re.finditer(r"[；;]", text[s:e]):
-        parts.append((cur, s + m.end()))
-        cur = s + m.end()
-    parts.append((cur, e))
-    out: list[tuple[Optional[str], int, int]] = []
-    for ps, pe in parts:
-        sents = _sentences(text, ps, pe)
-        if not sents:
-            continue
-        groups: list[list] = []
-        for ss, se in sents:
-            k = kind or cue_kind(text[ss:se])
-            if groups and (_CONTINUES.match(text[ss:se]) or (kind is None and (k is None or k == groups[-1][0]))
-                           or (kind is not None)):
-                groups[-1][2] = se
-                if groups[-1][0] is None:
-                    groups[-1][0] = k
+    bounds = [s + m.end() for m in re.finditer(r"[；;]", text[s:e])] + [e]
+    for pe in bounds:
+        for ss, se in _sentences(text, cur, pe):
+            if out and _CONTINUES.match(text[ss:se]):
+                out[-1][2] = se
             else:
-                groups.append([k, ss, se])
-        if kind is not None and len(sents) > 1:
-            # under a heading, sentences are separate statements unless one continues the other
-            groups = []
-            for ss, se in sents:
-                if groups and _CONTINUES.match(text[ss:se]):
-                    groups[-1][2] = se
-                else:
-                    groups.append([kind, ss, se])
-        out.extend((k, a, b) for k, a, b in groups)
-    return out
+                out.append([kind, ss, se])
+        cur = pe
+    return [(k, a, b) for k, a, b in out]
+
+
+def _simplified_shadow(text: str) -> str:
+    """The text in simplified characters when that keeps every offset, else the text itself."""
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return text
+    try:
+        import opencc
+
+        conv = opencc.OpenCC("t2s").convert(text)
+    except Exception:  # opencc missing or failing: read the text as it is
+        return text
+    return conv if len(conv) == len(text) else text
 
 
 def split_statements(section_text: str, base: int = 0) -> list[tuple[str, str, tuple[int, int]]]:
     """Section 五 text -> [(kind, text, (start, end))], spans are base + offsets in section_text.
 
     The section's own title line ("五、存在的主要问题及改进情况") may be included;
-    it is recognised as a heading and yields nothing.
+    it is recognised as a heading and yields nothing. Traditional-script text
+    is read through a same-length simplified copy; the statements returned are
+    slices of the text given.
     """
-    text = section_text or ""
+    orig = section_text or ""
+    text = _simplified_shadow(orig)
     events = _events(text)
-    raw: list[tuple[Optional[str], int, int, bool]] = []  # (kind or None, s, e, from_item)
-    ctx: Optional[str] = None  # kind set by the last heading/intro
-    last_family: Optional[str] = None
+    raw: list[tuple[Optional[str], int, int]] = []  # (kind or None, s, e)
+    head: Optional[str] = None  # kind of the last sub-heading
+    intro: Optional[str] = None  # kind set by an intro sentence since that heading
     n = len(events)
+
+    def ctx() -> Optional[str]:
+        return head or intro
+
     for idx, ev in enumerate(events):
-        nxt = events[idx + 1].start if idx + 1 < n else len(text)
+        nxt_ev = events[idx + 1] if idx + 1 < n else None
+        nxt = nxt_ev.start if nxt_ev else len(text)
         if ev.kind == "heading":
-            ctx = ev.heading_kind
-            last_family = None
-        if ev.content >= nxt:
+            head, intro = ev.heading_kind, None
+        if ev.content >= nxt or not text[ev.content:nxt].strip(_STRIP_TAIL + "\r\n"):
             continue
         seg_s, seg_e = ev.content, nxt
-        following_items = _items_follow(events, idx)
         if ev.kind == "item":
-            # an item whose tail is an intro ("……。下一步，我局将：") hands that tail on
+            # an item whose last sentence introduces the next list
+            # ("……。下一步，我局将：一是" / "……。下一步，我镇将重点做好以下工作。一是")
             tail_s = _last_sentence_start(text, seg_s, seg_e)
-            if tail_s > seg_s and text[seg_s:seg_e].rstrip().endswith(("：", ":")):
-                raw.append((ctx, seg_s, tail_s, True))
-                k = _intro_kind(text[tail_s:seg_e])
-                if k:
-                    ctx = k
+            tail = text[tail_s:seg_e]
+            restart = nxt_ev is not None and nxt_ev.kind == "item" and _FIRST_ORDINAL.match(text[nxt_ev.start:nxt_ev.content])
+            if tail_s > seg_s and (tail.rstrip().endswith(("：", ":")) or (restart and _INTRO_WORDS.search(tail))):
+                raw.append((ctx(), seg_s, tail_s))
+                k = _intro_kind(tail)
+                if k and head is None:
+                    intro = k
             else:
-                raw.append((ctx, seg_s, seg_e, True))
-            last_family = ev.family
+                raw.append((ctx(), seg_s, seg_e))
             continue
-        # free text after a heading or a paragraph start
         chunk = text[seg_s:seg_e]
-        if not chunk.strip(_STRIP_TAIL):
+        # free text right before an item of the same paragraph, or ending in a colon
+        # before a list, is an intro: dropped, it may say the kind of the list
+        if (nxt_ev is not None and nxt_ev.kind == "item") or _is_intro(chunk, _items_follow(events, idx)):
+            sents = _sentences(text, seg_s, seg_e)
+            last = text[sents[-1][0]:sents[-1][1]] if sents else chunk
+            k = _intro_kind(last) or _intro_kind(chunk)
+            if k and head is None:
+                intro = k
             continue
-        if _is_intro(chunk, following_items):
-            k = _intro_kind(chunk)
-            if k:
-                ctx = k
-            continue
-        for k, a, b in _free_statements(text, seg_s, seg_e, ctx):
-            raw.append((k, a, b, False))
+        raw.extend(_free_statements(text, seg_s, seg_e, ctx()))
     out: list[tuple[str, str, tuple[int, int]]] = []
     prev_kind: Optional[str] = None
-    for k, s, e, _item in raw:
+    for k, s, e in raw:
         s, e = _trim(text, s, e)
         body = text[s:e]
         if not body or _NOTHING.match(body) or not re.search(r"[\u4e00-\u9fffA-Za-z]", body):
@@ -358,7 +372,7 @@ def split_statements(section_text: str, base: int = 0) -> list[tuple[str, str, t
         if k is None:
             k = cue_kind(body) or prev_kind or PROBLEM
         prev_kind = k
-        out.append((k, body, (base + s, base + e)))
+        out.append((k, orig[s:e], (base + s, base + e)))
     return out
 
 
@@ -373,8 +387,8 @@ def _items_follow(events: list[_Event], i: int) -> bool:
 
 
 def _last_sentence_start(text: str, s: int, e: int) -> int:
-    body = text[s:e].rstrip()
+    body = text[s:e].rstrip(" \t\u3000\r\n")
     cut = s
-    for m in re.finditer(r"[。；;！？!?]", body[:-1] if body else body):
+    for m in re.finditer(r"[。；;！？!?]", body[:-1]):
         cut = s + m.end()
     return cut
