@@ -43,7 +43,6 @@ _add("other", "媒体记者", "宣讲会", "宣传活动", "简报", "短信平�
 CHANNEL_REGEXES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"《[^《》]{1,20}公报》"), "gazette"),
     (re.compile(r"掌上[\u4e00-\u9fff]{1,6}"), "app"),
-    (re.compile(r"[“\"][\u4e00-\u9fff]{1,8}[通办][”\"]"), "app"),
     (re.compile(r"@[\u4e00-\u9fff]{1,10}发布"), "weibo"),
     (re.compile(r"[”\"]网(?=[^\u4e00-\u9fff]|[主公发更通上集])"), "website"),
     (re.compile(r"[“\"][\u4e00-\u9fff]{2,8}[”\"]号"), "other"),
@@ -80,7 +79,7 @@ VERBS = ("主动公开", "公开发布", "发布", "公开", "推送", "更新",
 # Nouns that contain a counting verb: never the verb of a count.
 NOUNS_WITH_VERBS = re.compile(r"法定主动公开|政务公开|信息公开|依申请公开|公开申请|公开目录|公开专栏|公开平台|公开网|新闻发布|"
                               r"发布会|政策解读|解读材料|办理结果|答复书|公开栏|公示栏|转发量|转发评论|评论量|"
-                              r"参训|参会|报送信息|整改情况")
+                              r"参训|参会|报送信息|整改情况|其他组织|社会组织|组织机构|党组织|组织领导")
 
 # --- qualifiers -------------------------------------------------------------
 LOWER_BOUND_BEFORE = ("超过", "逾", "多于", "不少于", "超")
@@ -126,6 +125,7 @@ POST_CHANNELS = ("weibo", "wechat", "douyin", "toutiao", "kuaishou", "video")
 # "other" channels that are new-media accounts: what they publish are posts too.
 NEWMEDIA_TERMS = ("政务新媒体", "新媒体", "新媒体平台", "百家号", "企鹅号", "网易号", "学习强国号", "学习强国")
 # Published items of an app or a new-media account (a post), as opposed to services or accounts.
+NOT_POST_LABEL = re.compile(r"账号|平台|栏目|专栏|用户|互动|回复|留言|事项|服务")
 POST_LABEL = re.compile(r"^$|信息|文章|图文|稿件|视频|作品|微博|动态|内容|推文|消息|发布|推送|更新")
 # Channels whose name, when it opens a label, is not part of the counted noun.
 STRIP_CHANNELS = ("website", "weibo", "wechat", "douyin", "toutiao", "kuaishou", "video", "app", "media")

@@ -79,9 +79,14 @@ def _split_items(s: str, base: int) -> list[tuple[int, int, str]]:
     return out
 
 
+NOT_OUTLET = re.compile(r"(公报|门户网站|政府网站|人民政府网|政务网|公开网|政务服务网|公开专栏)$")
+
+
 def _plausible(name: str, strict: bool) -> bool:
     if not (2 <= len(name) <= 20) or GENERIC.match(name):
         return False
+    if NOT_OUTLET.search(name) and name not in gazetteer():
+        return False  # the agency's own platforms are channels, not news outlets
     if re.search(r"[，。；：！？\d]", name) and not re.match(r"^[A-Z]{2,5}-?\d{1,2}$|^\d{1,2}世纪", name):
         return False
     if re.search(r"(工作|信息|政策|稿件|文章|动态|做法|经验|成效|情况|活动|宣传|我局|我委|我市|本局|本机关)", name):
@@ -128,6 +133,7 @@ def trim_entity(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+MEDIA_CUE = re.compile(r"媒体|报道|刊发|刊登|刊载|转载|采用|播出|播发|专访|记者|发表|宣传|头版|融媒|电视|广播|日报|新闻")
 _CONTEXT_BEFORE = re.compile(r"(被|在|经|由|与|和|及|、|联合|通过|向|《|“)$")
 _CONTEXT_AFTER = re.compile(r"^(、|和|及|等|》|”|刊|报道|转载|采用|播|发表|专访|记者|头版|客户端|开设|合作|同步|上)")
 _PLATFORM_AFTER = re.compile(r"^[”\"]?(客户端|APP|App|app|公众号|微信|微博|抖音|头条号|视频号|小程序|网站)")
@@ -147,7 +153,15 @@ def ner_outlet_ok(text: str, s: int, e: int) -> bool:
     after = text[e:e + 4]
     if _PLATFORM_AFTER.match(after) and not re.search(r"(报|台|社)$", name):
         return False
-    if MEDIA_SUFFIX.search(name) or name in gazetteer():
+    if name in gazetteer():
+        return True
+    # topic lists look like outlet lists ("围绕招生入学、教育收费、学生资助等"): the sentence
+    # must speak of coverage
+    sent_s = max(text.rfind(c, 0, s) for c in "。；！？\n") + 1
+    sent_e = min([i for i in (text.find(c, e) for c in "。；！？\n") if i >= 0] or [len(text)])
+    if not MEDIA_CUE.search(text[sent_s:sent_e]):
+        return False
+    if MEDIA_SUFFIX.search(name):
         return True
     return bool(_CONTEXT_BEFORE.search(text[max(0, s - 2):s]) and _CONTEXT_AFTER.match(after))
 

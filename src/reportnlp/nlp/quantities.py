@@ -120,12 +120,14 @@ def _strip_channel(label: str, mentions: list[Mention]) -> str:
 def _label_and_verb(text: str, item_start: int, num_start: int,
                     mentions: list[Mention] = ()) -> tuple[str, Optional[str]]:
     region = text[item_start:num_start]
-    verbs = list(_VERB_RE.finditer(_mask_nouns(region)))
+    # a verb followed by a coordinator is used as a noun ("规划批前公示和批后公布信息")
+    verbs = [v for v in _VERB_RE.finditer(_mask_nouns(region))
+             if not re.match(r"(和|及|与|、|以及)", region[v.end():])]
     if not verbs:
         return _strip_channel(_clean_label(region), mentions), None
     v = verbs[-1]
     after = _clean_label(region[v.end():])
-    if after and not L.BARE_MEASURE.match(after):
+    if after and not L.BARE_MEASURE.match(after) and "等" not in after:
         return _strip_channel(after, mentions), v.group()
     # the verb ends at the number: the counted noun includes it ("法定主动公开67条",
     # "经审查确定主动公开23件" -> "确定主动公开"), back to the previous verb
@@ -147,6 +149,8 @@ def categorise(label: str, clause: str, channel: Optional[str], unit: str,
         return "coverage" if verb not in ("报送", "合作", "开设", "推出") else "other"
     newmedia = (channel in L.POST_CHANNELS or channel == "app" or channel_term in L.NEWMEDIA_TERMS
                 or (channel == "other" and channel_term.endswith("号")))
+    if channel in L.POST_CHANNELS and not L.NOT_POST_LABEL.search(label) and unit not in ("人", "家", "项"):
+        return "posts"
     if newmedia and L.POST_LABEL.search(label) and unit not in ("个", "项", "人", "家"):
         return "posts"
     if channel == "press_conference" and unit in ("场", "次", "场次"):
@@ -219,6 +223,9 @@ def link_counts(text: str, mentions: list[Mention], counts: Optional[list[Count]
             channel, term = grp[k].channel, grp[k].text
 
         label, verb = _label_and_verb(text, item_start, p, mentions)
+        if "等" in label and item_start > item_floor and text[item_start - 1] == "、":
+            # "征收补偿方案、安置房分配结果等信息21条": the label is the whole enumeration
+            label, verb = _label_and_verb(text, item_floor, p, mentions)
         clause = text[clause_start:p]
         category = categorise(label, clause if label else sentence_so_far(text, sent_start, p),
                               channel, c.unit, verb, term)
