@@ -203,11 +203,12 @@ def read_html(path: str, data: bytes) -> Document:
     blocks: list[Block] = []
     # the title often sits outside the article container (an <h1> above it, or <title>)
     head = "".join((node.text_content() or "")[:400].split())
+    # the article already opens with its title when the first characters are the title itself
     for cand in list(root.iter("h1", "h2", "h3")) + list(root.iter("title")):
         t = " ".join((cand.text_content() or "").split())
         t = re.split(r"[_|｜]", t)[0].strip()  # "<title>报告名_某某市人民政府</title>"
         if re.search(r"年度[报報]告", t) and len(t) < 120 and re.search(r"(?:19|20)\d{2}", t):
-            if "".join(t.split()) not in head:
+            if not head.startswith("".join(t.split())):
                 blocks.append(Block(kind="text", text=t))
             break
     buf: list[str] = []
