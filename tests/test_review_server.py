@@ -301,9 +301,13 @@ def test_host_header_checked_when_bound_to_loopback(out):
     from reportnlp.review import create_app
 
     c = TestClient(create_app(out, allowed_hosts=["127.0.0.1", "localhost"]), base_url="http://evil.example")
-    assert c.get("/").status_code == 400
+    r = c.get("/")
+    assert r.status_code == 400 and r.json()["error"]["code"] == "bad_host"
+    assert r.headers["x-content-type-options"] == "nosniff"
     c = TestClient(create_app(out, allowed_hosts=["127.0.0.1", "localhost"]), base_url="http://127.0.0.1:8765")
     assert c.get("/").status_code == 200
+    assert c.get("/reports.json").headers["x-content-type-options"] == "nosniff"
+    assert c.get("/static/review.js").headers["x-content-type-options"] == "nosniff"
 
 
 # --- corrections ------------------------------------------------------------------------------

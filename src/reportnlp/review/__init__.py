@@ -40,7 +40,8 @@ def serve_cli(args) -> int:
     host, port = args.host, args.port
     try:
         # a host name other than loopback means the reviewer chose to expose it; accept any Host header then
-        allowed = [h for h in (*LOOPBACK, host, f"[{host}]") if h] if host in LOOPBACK or host.startswith("127.") else None
+        loopback = host in LOOPBACK or host.startswith("127.")
+        allowed = [*LOOPBACK, "[::1]", host, f"[{host}]"] if loopback else None
         app = create_app(args.out, reviewer=args.reviewer, allowed_hosts=allowed)
     except OutError as e:
         return _error(str(e))
