@@ -54,9 +54,16 @@ def test_ids() -> list[str]:
     return json.loads(SPLIT.read_text(encoding="utf-8"))["test_ids"]
 
 
-def test_only_one_training_jsonl():
-    # the trainer globs corpora/themes/*.jsonl; a second file would double-count statements
-    assert [p.name for p in THEMES_DIR.glob("*.jsonl")] == ["statements.jsonl"]
+def test_no_other_jsonl_repeats_the_corpus(rows):
+    # the trainer globs corpora/themes/*.jsonl: a per-batch copy of statements would be read
+    # twice (other files, e.g. review corrections, may exist but must not reuse our ids)
+    ids = {r["id"] for r in rows}
+    for path in THEMES_DIR.glob("*.jsonl"):
+        if path.name == "statements.jsonl":
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                assert json.loads(line).get("id") not in ids, path.name
 
 
 def test_schema(rows):
