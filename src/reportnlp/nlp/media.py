@@ -117,7 +117,7 @@ def pattern_matches(text: str) -> list[tuple[int, int, str]]:
         for s, e, name in _split_items(m.group(1), s0):
             if _plausible(name, strict=True):
                 out.append((s, e, name))
-    return out
+    return sorted(set(out))
 
 
 LEAD_NOISE = "被在经向与由和及对从将把"
