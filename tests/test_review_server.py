@@ -335,6 +335,20 @@ def test_correct_a_cell_persists_without_touching_out_json(out):
     assert 'data-path="tables/t3/rows/granted/total" data-ev="t3-granted" data-old="2" value="2"' in c.get("/report/bad").text
 
 
+def test_rerun_batch_after_corrections_is_flagged(out):
+    c = client_for(out)
+    post(c, "good", {"op": "set", "path": "tables/t3/rows/granted/research", "new": 1})
+    assert c.get("/report/good.json").json()["review"]["base_changed"] is False
+    assert "The extraction changed" not in c.get("/report/good").text
+    rep = make_report("good")
+    rep["warnings"].append("a new extractor version")
+    (out / "json" / "good.json").write_text(json.dumps(rep, ensure_ascii=False), encoding="utf-8")
+    data = c.get("/report/good.json").json()
+    assert data["review"]["base_changed"] is True
+    assert data["report"]["tables"]["t3"]["rows"]["granted"]["research"] == 1  # replayed on the new file
+    assert "The extraction changed" in c.get("/report/good").text
+
+
 def test_history_applied_to_original_gives_reviewed_report(out):
     from reportnlp.review.corrections import apply
 

@@ -137,12 +137,17 @@ class Corpus:
         original = self.load_original(name)
         state = self.load_corrections(name)
         history = state["history"]
-        return corr.apply(original, history), review_info(history, state, original), history
+        info = review_info(history, state, original)
+        base = state.get("base_sha256")
+        # the batch was re-run since the first correction: the history was replayed on a new extraction
+        info["base_changed"] = bool(base) and base != _sha256_file(self.json_path(name))
+        return corr.apply(original, history), info, history
 
     @contextlib.contextmanager
     def _locked(self, name: str) -> Iterator[None]:
         self.corr_dir.mkdir(parents=True, exist_ok=True)
-        lock_path = self.corr_dir / f".{name}.lock"
+        # hashed: a long name plus a suffix could pass the file system's 255-byte limit
+        lock_path = self.corr_dir / f".lock-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:24]}"
         with open(lock_path, "a+b") as f:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX)
             try:
