@@ -26,14 +26,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from .store import Corpus, ReviewError, select, SORTS
+from .store import SORTS, Corpus, ReviewError, select, valid_name
 from .views import report_view
 
 HERE = Path(__file__).parent
 CSRF_COOKIE = "reportnlp_csrf"
 CSRF_HEADER = "x-csrf-token"
 MAX_BODY = 1_000_000
-LIST_PARAMS = ("sort", "desc", "status", "template", "q")
 
 
 def _wants_json(request: Request) -> bool:
@@ -108,9 +107,9 @@ def create_app(out_dir, reviewer: Optional[str] = None, allowed_hosts: Optional[
         if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host", ""):
             raise ReviewError("csrf", f"cross-origin request from {origin} refused", 403)
 
-    # --- pages ------------------------------------------------------------------------
+    # --- pages (plain functions: Starlette runs them in its thread pool, off the event loop) ---
 
-    async def corpus_page(request: Request) -> Response:
+    def corpus_page(request: Request) -> Response:
         args = _list_args(request)
         allrows = corpus.summaries()
         rows = select(allrows, **args)
@@ -124,10 +123,11 @@ def create_app(out_dir, reviewer: Optional[str] = None, allowed_hosts: Optional[
                                              "errors": errors, "templates_seen": templates_seen,
                                              "sorts": SORTS, "qs": _list_query(args)})
 
-    async def report_page(request: Request) -> Response:
+    def report_page(request: Request) -> Response:
         name = request.path_params["name"]
         as_json = name.endswith(".json")
-        if as_json and not (corpus.json_dir / f"{name[:-5]}.json").is_file() and (corpus.json_dir / f"{name}.json").is_file():
+        if as_json and valid_name(name) and (corpus.json_dir / f"{name}.json").is_file() \
+                and not (corpus.json_dir / f"{name[:-5]}.json").is_file():
             as_json = False  # a report whose own name ends in .json (batch names like "a.json" from a.json)
         if as_json:
             name = name[:-5]
@@ -151,7 +151,7 @@ def create_app(out_dir, reviewer: Optional[str] = None, allowed_hosts: Optional[
                                              "v": view, "nav": nav, "qs": _list_query(args),
                                              "corrected": corrected})
 
-    async def next_unreviewed(request: Request) -> Response:
+    def next_unreviewed(request: Request) -> Response:
         args = _list_args(request)
         rows = select(corpus.summaries(), **args)
         after = request.query_params.get("after", "")
@@ -167,8 +167,9 @@ def create_app(out_dir, reviewer: Optional[str] = None, allowed_hosts: Optional[
     async def post_corrections(request: Request) -> Response:
         name = request.path_params["name"]
         corpus.json_path(name)  # 404 before anything else
-        if int(request.headers.get("content-length") or 0) > MAX_BODY:
-            raise ReviewError("too_large", "request body too large", 413)
+        length = request.headers.get("content-length") or "0"
+        if not length.isdigit() or int(length) > MAX_BODY:
+            raise ReviewError("too_large", "request body too large (or a bad Content-Length)", 413)
         ctype = request.headers.get("content-type", "")
         form_token = None
         if ctype.startswith("application/json"):
