@@ -546,3 +546,10 @@ def test_review_cli_prints_url_and_serves(out):
     finally:
         p.terminate()
         p.wait(10)
+
+
+def test_review_nonexistent_exits_2_with_one_line():
+    p = subprocess.run([sys.executable, "-m", "reportnlp.cli", "review", "/nonexistent"],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2
+    assert p.stderr == "Error: /nonexistent: no such folder\n" and p.stdout == ""
