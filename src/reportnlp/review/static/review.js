@@ -67,6 +67,7 @@
   var report = document.getElementById("report");
   if (!report) return;
   var name = report.dataset.name;
+  sessionStorage.setItem("reportnlp.cursor", name); // back on the corpus, the cursor is on this report
   var evData = {};
   try { evData = JSON.parse(document.getElementById("evidence").textContent); } catch (err) { evData = {}; }
   var textEl = document.getElementById("text");
@@ -209,7 +210,7 @@
   }
   function save(el) {
     var value = el.value;
-    if (value === el.dataset.old || el.dataset.busy) return;
+    if (value === el.dataset.old || value === el.dataset.rejected || el.dataset.busy) return;
     el.dataset.busy = "1";
     var c = { op: "set", path: el.dataset.path, new: value === "" ? null : value, expect: expectOf(el) };
     if (el.dataset.kind === "text" && el.tagName === "INPUT") c.new = value;
@@ -221,9 +222,12 @@
       renderChecks(data);
       renderStatus(data.review);
       toast("saved " + el.dataset.path);
+      delete el.dataset.rejected;
+      el.classList.remove("error");
     }).catch(function (err) {
       toast(err.message, true);
       el.classList.add("error");
+      el.dataset.rejected = value; // leaving the field does not send the same refused value again
     }).then(function () {
       el.classList.remove("saving");
       delete el.dataset.busy;
