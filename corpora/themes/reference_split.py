@@ -13,7 +13,8 @@ import re
 CN = "一二三四五六七八九十"
 # Item ordinals; each must stand at the start of a paragraph or after a boundary character.
 ORDINAL = re.compile(
-    r"(?:^|(?<=[。；;，,：:.．!?！？\s]))"
+    r"^\d{1,2}[.．、]"                            # at paragraph start even before a digit: 1.2024年…
+    r"|(?:^|(?<=[。；;，,：:.．!?！？\s]))"
     rf"(?:[{CN}]{{1,3}}是"                      # 一是 … 十二是
     rf"|[（(][{CN}]{{1,3}}[）)]"               # （一） (一)
     r"|[（(]\d{1,2}[）)]"                       # （1） (1)
