@@ -141,7 +141,8 @@ class Corpus:
         base = state.get("base_sha256")
         # the batch was re-run since the first correction: the history was replayed on a new extraction
         info["base_changed"] = bool(base) and base != _sha256_file(self.json_path(name))
-        return corr.apply(original, history), info, history
+        # `original` was just read from disk and is ours: no need to copy it when there is nothing to apply
+        return (corr.apply(original, history) if history else original), info, history
 
     @contextlib.contextmanager
     def _locked(self, name: str) -> Iterator[None]:
