@@ -155,7 +155,8 @@ def score_tables(rep: dict, gold: dict) -> AreaScore:
     miss = [f"{p}: want {w} got {g}" for p, w, g in cells if g != w]
     ok = len(cells) - len(miss)
     filled = sum(1 for _, _, g in cells if g is not None)
-    return AreaScore(ok, len(cells), filled, ok, miss)
+    right = sum(1 for _, w, g in cells if g is not None and g == w)
+    return AreaScore(ok, len(cells), filled, right, miss)
 
 
 def score_statements(rep: dict, gold: dict) -> AreaScore:

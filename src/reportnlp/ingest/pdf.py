@@ -304,8 +304,7 @@ def layout(pages: list[Page]) -> list[Block]:
         free = [c for c in p.chars if not any(_inside(c, b) for b in boxes)]
         page_lines.append(L.group_lines(free))
     page_lines = L.strip_artefacts(page_lines, [p.height for p in pages])
-    per_page: list[list[_Item]] = []
-    margins = []
+    staged = []
     for p, lines in zip(pages, page_lines):
         items: list[_Item] = []
         for bbox, cells in p.tables:
@@ -320,8 +319,20 @@ def layout(pages: list[Page]) -> list[Block]:
                                Block("table", grid=grid, origin=origin, page=p.number), xs=xs))
             used.update(range(a, b))
         text_lines = [ln for i, ln in enumerate(lines) if i not in used]
-        left = min((ln.x0 for ln in text_lines), default=0.0)
-        right = max((ln.x1 for ln in text_lines), default=p.width)
+        staged.append((p, lines, regions, text_lines, items))
+    # The text block's edges are measured over all pages of one size: a page holding
+    # only indented one-line paragraphs would otherwise look unindented.
+    edges: dict[tuple[int, int], tuple[float, float]] = {}
+    for p, _lines, _r, text_lines, _i in staged:
+        key = (round(p.width), round(p.height))
+        lo, hi = edges.get(key, (float("inf"), float("-inf")))
+        edges[key] = (min([lo] + [ln.x0 for ln in text_lines]), max([hi] + [ln.x1 for ln in text_lines]))
+    per_page: list[list[_Item]] = []
+    margins = []
+    for p, lines, regions, text_lines, items in staged:
+        left, right = edges[(round(p.width), round(p.height))]
+        if left > right:
+            left, right = 0.0, p.width
         margins.append((left, right))
         # paragraphs never run across a table
         chunk: list[L.Line] = []

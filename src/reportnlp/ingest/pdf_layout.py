@@ -212,9 +212,22 @@ def find_unruled_tables(lines: list[Line]) -> list[tuple[int, int]]:
         rows = [ln for ln in lines[i:j + 1] if len(ln.segments) >= 2]
         if len(rows) >= 2 and any(ln.numeric_count for ln in lines[i:j + 1]):
             j = _wrapped_tail(lines, i, j)
-            out.append((i, j + 1))
+            start = _caption_above(lines, i, out[-1][1] if out else 0)
+            out.append((start, j + 1))
         i = j + 1
     return out
+
+
+def _caption_above(lines: list[Line], i: int, floor: int) -> int:
+    """Extend a table upwards over a caption row ("第二十条第（一）项") set in its type size,
+    left-aligned with its first column and no further away than a row."""
+    while i - 1 >= floor:
+        cap, top = lines[i - 1], lines[i]
+        if len(cap.segments) != 1 or abs(cap.size - top.size) > 0.5 \
+                or abs(cap.x0 - top.x0) > top.size or top.base - cap.base > 3.0 * top.size:
+            break
+        i -= 1
+    return i
 
 
 def _wrapped_tail(lines: list[Line], i: int, j: int) -> int:
@@ -457,7 +470,7 @@ def _centred_wrap(prev: Line, ln: Line, left: float, right: float, em: float) ->
     # a centred title wrapped onto a second, shorter centred line
     mid = (left + right) / 2
     return abs((prev.x0 + prev.x1) / 2 - mid) < em and abs((ln.x0 + ln.x1) / 2 - mid) < em \
-        and ln.base - prev.base < 2.0 * em
+        and ln.x0 > left + 2 * em and ln.x1 < right - 2 * em and ln.base - prev.base < 2.0 * em
 
 
 _UNBREAKABLE = re.compile(r"[A-Za-z0-9.,%@/:_\-]+|.[，。、；：！？）》”’」』〕】,.;:!?)]*")

@@ -75,8 +75,9 @@ def extract_narrative(text: str, sections: list["Section"]):
     docs = analyse(nlp, [line for _, line in lines])
     for (offset, line), doc in zip(lines, docs):
         index_of.clear()  # part_of never crosses a line
-        for s, e, name, src in doc._.outlets or []:
-            found_outlets.append((offset + s, offset + e, name, src))
+        for s, e, _name, src in doc._.outlets or []:
+            # the name as written (the doc reads a folded copy; the pipeline's text is already simplified)
+            found_outlets.append((offset + s, offset + e, line[s:e], src))
         for item in doc._.quantities or []:
             c = item.count
             # the label as written (the doc reads a folded copy of the line, same offsets)

@@ -59,7 +59,9 @@ def _split_items(s: str, base: int) -> list[tuple[int, int, str]]:
     out = []
     pos = 0
     gaz = set(gazetteer())
-    for part in re.split(r"(、|，|以及)", s):
+    for part in re.split(r"(、|，|以及|(?<=》)(?=《)|(?<=”)(?=“))", s):
+        if not part:
+            continue
         if part in ("、", "，", "以及"):
             pos += len(part)
             continue
@@ -124,15 +126,24 @@ LEAD_NOISE = "被在经向与由和及对从将把"
 TAIL_NOISE = "及等对和与刊转"
 
 
+_BOUNDARY = LEAD_NOISE + "、，。；：“”\"《》()（） \n"
+
+
 def trim_entity(text: str, s: int, e: int) -> tuple[int, int]:
-    """Drop function characters jieba glued to a name: "被雁汀日报" -> "雁汀日报", "云南网对" -> "云南网"."""
+    """Drop function characters jieba glued to a name: "被雁汀日报" -> "雁汀日报", "云南网对" -> "云南网";
+    take back one orphaned character jieba cut off ("与紫|陌广播电视台" -> "紫陌广播电视台")."""
     while e - s > 2 and text[s] in LEAD_NOISE:
         s += 1
     while e - s > 2 and text[e - 1] in TAIL_NOISE:
         e -= 1
+    if s >= 1 and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in _BOUNDARY \
+            and (s == 1 or text[s - 2] in _BOUNDARY):
+        s -= 1
     return s, e
 
 
+STRONG_SUFFIX = re.compile(r"(日报|晚报|晨报|时报|都市报|法治报|法制报|报社|电视台|广播电台|广播电视台|人民广播电台|"
+                           r"卫视|融媒体中心|融媒|之声|新闻网)$")
 MEDIA_CUE = re.compile(r"媒体|报道|刊发|刊登|刊载|转载|采用|播出|播发|专访|记者|发表|宣传|头版|融媒|电视|广播|日报|新闻")
 _CONTEXT_BEFORE = re.compile(r"(被|在|经|由|与|和|及|、|联合|通过|向|《|“)$")
 _CONTEXT_AFTER = re.compile(r"^(、|和|及|等|》|”|刊|报道|转载|采用|播|发表|专访|记者|头版|客户端|开设|合作|同步|上)")
@@ -151,9 +162,9 @@ def ner_outlet_ok(text: str, s: int, e: int) -> bool:
     if not clean_ner_name(name):
         return False
     after = text[e:e + 4]
-    if _PLATFORM_AFTER.match(after) and not re.search(r"(报|台|社)$", name):
-        return False
-    if name in gazetteer():
+    if _PLATFORM_AFTER.match(after) and not MEDIA_SUFFIX.search(name):
+        return False  # "掌上办事客户端" is the agency's app; "墨阳融媒APP" is an outlet's
+    if name in gazetteer() or STRONG_SUFFIX.search(name):
         return True
     # topic lists look like outlet lists ("围绕招生入学、教育收费、学生资助等"): the sentence
     # must speak of coverage

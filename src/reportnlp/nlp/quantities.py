@@ -223,6 +223,8 @@ def link_counts(text: str, mentions: list[Mention], counts: Optional[list[Count]
             channel, term = grp[k].channel, grp[k].text
 
         label, verb = _label_and_verb(text, item_start, p, mentions)
+        if channel == "media" and verb and label.endswith(verb) and len(label) > len(verb):
+            label = verb  # coverage with no noun written: the verb ("刊发", "采用")
         if "等" in label and item_start > item_floor and text[item_start - 1] == "、":
             # "征收补偿方案、安置房分配结果等信息21条": the label is the whole enumeration
             label, verb = _label_and_verb(text, item_floor, p, mentions)

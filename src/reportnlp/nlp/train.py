@@ -290,7 +290,7 @@ def score_media_stage(test_rows: list[dict], model_dir) -> dict:
     tp = n_pred = n_gold = 0
     for row, doc in zip(test_rows, analyse(nlp, [r["text"] for r in test_rows])):
         gold = {row["text"][s:e] for s, e, lab in row.get("entities", []) if lab == "MEDIA"}
-        pred = {name for _s, _e, name, _src in doc._.outlets or []}
+        pred = {row["text"][s:e] for s, e, _name, _src in doc._.outlets or []}
         tp += len(gold & pred)
         n_pred += len(pred)
         n_gold += len(gold)

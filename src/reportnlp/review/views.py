@@ -62,8 +62,30 @@ def evidence(report: dict) -> dict[str, dict]:
         spans = (tables.get(t) or {}).get("spans") or {}
         if isinstance(spans, dict):
             for key, sp in spans.items():
-                add(f"{t}-{key}", f"table {t[1]}: {key}", sp, "table")
+                add(f"{t}-{key}", _table_label(report, t, str(key)), sp, "table")
     return items
+
+
+def _table_label(report: dict, t: str, key: str) -> str:
+    """'table 3 · （一）予以公开: 2 0 0 0 0 0 | 2' — the printed label and the values read from that row."""
+    table = (report.get("tables") or {}).get(t) or {}
+    if t == "t3":
+        labels = {k: lab for k, lab, _ in layout.T3_ROWS[layout.version(report, "t3")] if k}
+        rows = table.get("rows") if isinstance(table.get("rows"), dict) else {}
+        row = rows.get(key) if isinstance(rows.get(key), dict) else {}
+        cols = [k for k, _ in layout.T3_COLS]
+        vals = " ".join(_fmt(row.get(c)) or "·" for c in cols[:-1]) + " | " + (_fmt(row.get("total")) or "·")
+    elif t == "t2":
+        labels = {b: lab for _, _, rows, _ in layout.T2[layout.version(report, "t2")] for b, lab in rows}
+        fields = layout.t2_fields(layout.version(report, "t2")).get(key, [])
+        row = table.get(key) if isinstance(table.get(key), dict) else {}
+        vals = " / ".join(_fmt(row.get(f)) or "·" for f in fields)
+    else:
+        labels = {b: (f"{g} {sub}".strip()) for b, g, sub in layout.T4_BLOCKS}
+        row = table.get(key) if isinstance(table.get(key), dict) else {}
+        vals = " ".join(_fmt(row.get(f)) or "·" for f, _ in layout.T4_FIELDS[:-1]) + " | " + (_fmt(row.get("total")) or "·")
+    return f"table {t[1]} · {labels.get(key, key)}: {vals}"
+
 
 
 def segments(text: str, items: dict[str, dict], page_starts: Optional[list[int]] = None,

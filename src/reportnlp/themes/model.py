@@ -88,6 +88,7 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
     model : "svc" (LinearSVC + sigmoid calibration) or "logreg" (LogisticRegression,
         optionally calibrated too).
     features : "both" (jieba words + characters), "words" or "chars".
+    word_weight : weight of the word block against the character block (features="both").
     C : inverse regularisation strength of the linear model.
     word_ngram, char_ngram : n-gram ranges of the jieba-word and character TF-IDF.
     min_df : minimum document frequency of a feature.
@@ -98,11 +99,13 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
     random_state : seed of the linear model.
     """
 
-    def __init__(self, model="svc", features="both", C=1.0, word_ngram=(1, 2), char_ngram=(1, 3), min_df=1,
+    def __init__(self, model="svc", features="both", word_weight=1.0, C=1.0, word_ngram=(1, 2),
+                 char_ngram=(1, 3), min_df=1,
                  use_kind=True, calibrate=True, cal_cv=3, class_weight="balanced",
                  random_state=RANDOM_STATE):
         self.model = model
         self.features = features
+        self.word_weight = word_weight
         self.C = C
         self.word_ngram = word_ngram
         self.char_ngram = char_ngram
@@ -138,7 +141,8 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         if self.features not in ("both", "words", "chars"):
             raise ValueError(f"features must be 'both', 'words' or 'chars', not {self.features!r}")
         parts = [("words", words), ("chars", chars)]
-        features = FeatureUnion([p for p in parts if self.features in ("both", p[0])])
+        features = FeatureUnion([p for p in parts if self.features in ("both", p[0])],
+                                transformer_weights={"words": float(self.word_weight), "chars": 1.0})
         if self.model == "svc":
             clf = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
         else:
