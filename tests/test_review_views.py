@@ -27,6 +27,16 @@ def test_segments_cover_the_text_once_with_overlapping_spans():
     assert by[(4, 5)] == {"a", "b"} and by[(5, 8)] == {"b"} and by[(8, 10)] == set()
 
 
+def test_evidence_labels_say_what_was_read():
+    rep = make_report("x", granted_total=3)
+    ev = views.evidence(rep)
+    assert ev["t3-granted"]["label"] == "table 3 · （一）予以公开: 2 0 0 0 0 0 | 3"
+    assert ev["t2-regulations"]["label"] == "table 2 · 规章: 0 / 0 / 0"
+    assert ev["q0"]["label"] == "quantity: 政府信息 141件 (website / disclosed_info)"
+    rep["tables"]["t3"]["rows"]["granted"] = "garbage"
+    assert views.evidence(rep)["t3-granted"]["label"].endswith("· · · · · · | ·")
+
+
 def test_bad_spans_are_ignored_not_fatal():
     rep = make_report("x")
     rep["quantities"][0]["span"] = [5, 2]
