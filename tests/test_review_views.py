@@ -129,3 +129,16 @@ def test_odd_report_names_round_trip(tmp_path, name):
     r = c.get("/next", follow_redirects=False)
     assert r.status_code == 303
     assert json.loads((out / "corrections" / f"{name}.json").read_text(encoding="utf-8"))["report"] == name
+
+
+def test_minimal_report_renders_and_takes_corrections(tmp_path):
+    out = write_out(tmp_path, {"bare": {"schema": "reportnlp/report@1", "text": "只有一行字。",
+                                        "source": {"path": "a.txt", "sha256": "0", "format": "txt"}}})
+    c = client_for(out)
+    r = c.get("/report/bare")
+    assert r.status_code == 200 and "not found" in r.text and "只有一行字。" in r.text
+    assert c.get("/reports.json").json()["reports"][0]["template"] == "unknown"
+    assert post(c, "bare", {"op": "set", "path": "tables/t3/rows/granted/total", "new": 4}).status_code == 200
+    rep = c.get("/report/bare.json").json()["report"]
+    assert rep["tables"]["t3"]["rows"]["granted"]["total"] == 4
+    assert c.get("/report/bare").status_code == 200
