@@ -217,7 +217,7 @@ def render_pdf(rep: dict, path: Path, *, ruled: bool = True, ttf: bool = False,
                 if k:
                     story.append(PageBreak())
                 # reportlab misplaces spanned cells when it splits a table itself: keep each part whole
-                story.append(KeepTogether([_table(g, o, cell, avail, ruled)]))
+                story.append(KeepTogether([_table(g, o, cell, _col_widths(grid, avail), ruled)]))
             story.append(Spacer(1, 8))
     title_text = rep["src"]["title"]
 
@@ -228,7 +228,8 @@ def render_pdf(rep: dict, path: Path, *, ruled: bool = True, ttf: bool = False,
             c.drawCentredString(A4[0] / 2, 30, f"第 {d.page} 页")
         else:
             c.drawCentredString(A4[0] / 2, 30, f"— {d.page} —")
-        c.drawString(72, A4[1] - 40, title_text)  # running header
+        if d.page > 1:  # running header from page 2 on, as most reports do
+            c.drawString(72, A4[1] - 40, title_text)
         c.restoreState()
 
     doc = SimpleDocTemplate(str(path), pagesize=A4, title=title_text, author="reportnlp render_samples",
@@ -245,7 +246,7 @@ def _cut_origin(origin: list[list[bool]], cut: int) -> list[list[bool]]:
     return tail
 
 
-def _table(grid, origin, cell_style, avail, ruled):
+def _table(grid, origin, cell_style, widths, ruled):
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     data = [[Paragraph(_esc(x), cell_style) if x else "" for x in row] for row in grid]
@@ -258,7 +259,7 @@ def _table(grid, origin, cell_style, avail, ruled):
     for r, c, rs, cs in spans(origin):
         if rs > 1 or cs > 1:
             style.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
-    return Table(data, colWidths=_col_widths(grid, avail), style=TableStyle(style))
+    return Table(data, colWidths=widths, style=TableStyle(style))
 
 
 def _esc(s: str) -> str:
