@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,7 @@ from .tokenizer import get_tokenizer
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_MODEL_DIR = Path(os.environ.get("REPORTNLP_NER_MODEL") or ROOT / "models" / "ner")
+ACCOUNT_AFTER = re.compile(r"[”\"]?号")
 ZH_CONFIG = {"nlp": {"tokenizer": {"segmenter": "jieba"}}}
 _lock = threading.RLock()
 
@@ -119,6 +121,8 @@ def media_component(doc: Doc) -> Doc:
     text = doc.text
     found = [(s, e, n, "gazetteer") for s, e, n in gazetteer_matches(text)]
     found += [(s, e, n, "pattern") for s, e, n in pattern_matches(text)]
+    # "在“学习强国”号发布": an account on the platform, not coverage by the outlet
+    found = [f for f in found if not ACCOUNT_AFTER.match(text, f[1])]
     # a NER guess over a channel word ("掌上办事客户端", "《X市人民政府公报》") is a platform, not an outlet
     channel_spans = [(m.start, m.end) for m in doc._.channel_mentions or [] if m.channel != "media"]
     for ent in doc.ents:

@@ -35,7 +35,7 @@ _add("gazette", "政府公报", "公报")
 _add("media", "新闻媒体", "主流媒体", "中央媒体", "省级媒体", "各级媒体", "媒体")
 _add("hotline", "电话咨询", "咨询电话", "热线电话", "12345政务服务便民热线", "12345政务服务热线", "12345热线", "市长热线", "便民热线",
      "服务热线", "热线")
-_add("other", "媒体记者", "宣讲会", "宣传活动", "简报", "短信平台", "政务新媒体", "新媒体平台", "新媒体", "百家号", "企鹅号", "网易号", "学习强国号", "学习强国",
+_add("other", "媒体记者", "宣讲会", "宣传活动", "简报", "短信平台", "政务新媒体", "新媒体平台", "新媒体", "百家号", "企鹅号", "网易号", "学习强国号",
      "小程序", "在线访谈", "访谈", "直播", "公开栏", "公示栏", "查阅点", "查阅室", "电子显示屏",
      "政府开放日", "开放日", "便民服务中心")
 
@@ -58,11 +58,11 @@ UNITS = ("篇/次", "件/次", "条/次", "人/次", "篇次", "件次", "条次
          "本", "册", "幅", "张", "封", "户", "套", "类", "名", "起", "例", "单", "则", "处", "条（篇）", "篇（条）", "条(篇)", "篇(条)")
 UNIT_NORMALISE = {"篇/次": "篇次", "件/次": "件次", "条/次": "条次", "人/次": "人次"}
 # A unit followed by these is a different word: 3个月, 一次性, 5个工作日, 2件事.
-UNIT_BLOCKERS = ("个月", "个工作日", "个小时", "次性", "件事", "名单", "类别", "类型", "部门",
+UNIT_BLOCKERS = ("个月", "个工作日", "个小时", "次性", "件事", "名单", "类别", "类型",
                  "场所", "期间", "期限", "期刊", "项目", "家庭", "户籍", "本级", "本年", "份额",
                  "批次", "张贴", "例会", "起草", "人员", "人民", "人大", "人社", "部署",
                  "部分", "单位", "单元", "名称", "条例", "条件", "条款", "件数", "篇幅", "次数",
-                 "套餐", "家族", "本人", "本单位", "本机关", "项工作", "个平台", "个方面", "个渠道",
+                 "套餐", "家族", "本人", "本单位", "本机关", "项工作", "个平台", "个渠道",
                  "个环节", "个层级", "个版块", "个栏目", "处理", "处室", "则是")
 # A count after these is a rate, not a total ("日均访问量约3,500人次", "每周推送3期").
 RATE_MARKERS = ("每日", "每天", "每周", "每月", "每季度", "每年")
@@ -79,7 +79,7 @@ VERBS = ("主动公开", "公开发布", "发布", "公开", "推送", "更新",
 # Nouns that contain a counting verb: never the verb of a count.
 NOUNS_WITH_VERBS = re.compile(r"法定主动公开|政务公开|信息公开|依申请公开|公开申请|公开目录|公开专栏|公开平台|公开网|新闻发布|"
                               r"发布会|政策解读|解读材料|办理结果|答复书|公开栏|公示栏|转发量|转发评论|评论量|"
-                              r"参训|参会|报送信息|整改情况|其他组织|社会组织|组织机构|党组织|组织领导")
+                              r"参训|参会|报送信息|整改情况|回应信息|回应关切|其他组织|社会组织|组织机构|党组织|组织领导")
 
 # --- qualifiers -------------------------------------------------------------
 LOWER_BOUND_BEFORE = ("超过", "逾", "多于", "不少于", "超")
@@ -100,7 +100,7 @@ AGGREGATE = re.compile(r"全(市|省|区|县|州|盟|旗|镇)(各级|各部门|�
 # Each rule: (category, where to look, regex). "label" looks at the counted noun,
 # "clause" at the clause text up to the number, "unit" at the unit.
 CATEGORY_RULES: list[tuple[str, str, re.Pattern]] = [
-    ("other", "label", re.compile(r"转发|评论|点赞|获赞|留言量")),
+    ("other", "label", re.compile(r"转发量|评论量|转发评论|点赞|获赞|留言量")),
     ("followers", "label", re.compile(r"粉丝|关注|订阅(用户|人数|量)|用户(数|量)|注册用户")),
     ("views", "label", re.compile(r"阅读|播放|访问|浏览|点击|观看")),
     ("consultations", "label", re.compile(r"咨询|留言|诉求|工单|来电|来信|关切")),
@@ -123,7 +123,7 @@ CATEGORY_RULES: list[tuple[str, str, re.Pattern]] = [
 # Channels whose published items are "posts" when nothing more specific matched.
 POST_CHANNELS = ("weibo", "wechat", "douyin", "toutiao", "kuaishou", "video")
 # "other" channels that are new-media accounts: what they publish are posts too.
-NEWMEDIA_TERMS = ("政务新媒体", "新媒体", "新媒体平台", "百家号", "企鹅号", "网易号", "学习强国号", "学习强国")
+NEWMEDIA_TERMS = ("政务新媒体", "新媒体", "新媒体平台", "百家号", "企鹅号", "网易号", "学习强国号", "学习强国", "短信平台")
 # Published items of an app or a new-media account (a post), as opposed to services or accounts.
 NOT_POST_LABEL = re.compile(r"账号|平台|栏目|专栏|用户|互动|回复|留言|事项|服务")
 POST_LABEL = re.compile(r"^$|信息|文章|图文|稿件|视频|作品|微博|动态|内容|推文|消息|发布|推送|更新")

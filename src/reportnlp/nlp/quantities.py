@@ -146,9 +146,11 @@ def categorise(label: str, clause: str, channel: Optional[str], unit: str,
         if cat != "disclosed_info" and rx.search(fields[where]):
             return cat
     if channel == "media":
-        return "coverage" if verb not in ("报送", "合作", "开设", "推出") else "other"
+        return "coverage" if verb not in ("报送", "合作", "开设", "推出", "上线") else "other"
     newmedia = (channel in L.POST_CHANNELS or channel == "app" or channel_term in L.NEWMEDIA_TERMS
                 or (channel == "other" and channel_term.endswith("号")))
+    if unit == "个" and label in L.CHANNEL_TERMS:
+        return "other"  # "微博1个、微信公众号4个": accounts, not posts
     if channel in L.POST_CHANNELS and not L.NOT_POST_LABEL.search(label) and unit not in ("人", "家", "项"):
         return "posts"
     if newmedia and L.POST_LABEL.search(label) and unit not in ("个", "项", "人", "家"):
@@ -223,8 +225,21 @@ def link_counts(text: str, mentions: list[Mention], counts: Optional[list[Count]
             channel, term = grp[k].channel, grp[k].text
 
         label, verb = _label_and_verb(text, item_start, p, mentions)
-        if channel == "media" and verb and label.endswith(verb) and len(label) > len(verb):
-            label = verb  # coverage with no noun written: the verb ("刊发", "采用")
+        if channel == "media" and verb and label.endswith(verb):
+            # coverage with no noun after the verb: the subject of "被" ("工作信息被…刊发"), else the
+            # single outlet of a per-outlet breakdown ("人民日报刊发3篇"), else the verb ("采用")
+            bei = text.rfind("被", sent_start, p)
+            subject = _clean_label(text[_last_boundary(text, bei, CLAUSE_END, sent_start):bei]) if bei >= 0 else ""
+            outlets = [m for m in _channels_in(mentions, item_floor, p) if m.channel == "media" and m.text != "媒体"]
+            if subject and not _VERB_RE.search(_mask_nouns(subject)):
+                label = subject
+            elif len(outlets) == 1 and "等" not in text[item_floor:p]:
+                label = outlets[0].text
+            else:
+                label = verb
+        if not label and sent_items and sent_items[-1].label and c.unit and (
+                respective is not None or sent_items[-1].count.unit == c.unit):
+            label = sent_items[-1].label  # "分别发布信息1,326条、845条": the noun is said once
         if "等" in label and item_start > item_floor and text[item_start - 1] == "、":
             # "征收补偿方案、安置房分配结果等信息21条": the label is the whole enumeration
             label, verb = _label_and_verb(text, item_floor, p, mentions)
