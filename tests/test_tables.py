@@ -178,3 +178,21 @@ def test_every_table_row_span_points_at_its_line(tmp_path):
         assert "\n" not in line and line.strip()
     s, e = r.tables["t3"]["spans"]["unprocessed_confirmation"]
     assert "重新出具" in r.text[s:e]
+
+
+@pytest.mark.parametrize("damage", ["fused", "split"])
+def test_fused_or_split_numbers_resolved_by_identities(tmp_path, damage):
+    vals = next(v for v in map(t3_values, range(200)) if v["new_received"][0] >= 2 and v["new_received"][1] == 0
+                and v["new_received"][6] >= 10)
+    text = report_text(vals, "shifted")
+    lines = text.split("\n")
+    i = next(i for i, ln in enumerate(lines) if "本年新收" in ln)
+    nums = [str(x) for x in vals["new_received"]]
+    if damage == "fused":  # natural person and commercial run together: "5" "0" -> "50"
+        cells = [nums[0] + nums[1]] + nums[2:]
+    else:  # the total split in two: "12" -> "1" "2"
+        cells = nums[:6] + [nums[6][0], nums[6][1:]]
+    lines[i] = "一、本年新收政府信息公开申请数量\t\t" + "\t".join(cells)
+    r = extract_text(tmp_path, "\n".join(lines))
+    assert rows_of(r)["new_received"] == expected_rows(vals)["new_received"]
+    assert not [c for c in r.checks if not c.ok]

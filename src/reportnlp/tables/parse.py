@@ -122,11 +122,22 @@ def _candidates(cells: list[str], width: int) -> list[list[str]]:
     if len(cells) == width:
         return [cells]
     tokens = [c for c in cells if c.strip()]
+    if len(tokens) == width + 1:
+        # one number split in two ("1 2" for 12) by the extractor: every fusion is a candidate
+        return [tokens[:i] + [tokens[i] + tokens[i + 1]] + tokens[i + 2:] for i in range(width)
+                if NUM.match(tokens[i]) and NUM.match(tokens[i + 1])] or [tokens[:width]]
     if len(tokens) > width:
         return [tokens[:width]]
     if len(cells) > width:
         return [cells[:width]]
-    return _placements(tokens, width)
+    out = _placements(tokens, width)
+    if len(tokens) == width - 1:
+        # or two numbers fused into one ("20" for 2 and 0): every split is a candidate too
+        for i, t in enumerate(tokens):
+            if re.fullmatch(r"\d{2,}", t):
+                out += [tokens[:i] + [t[:k], t[k:]] + tokens[i + 1:] for k in range(1, len(t))
+                        if t[k:] == "0" or not t[k:].startswith("0")]
+    return out
 
 
 class _Grid:
