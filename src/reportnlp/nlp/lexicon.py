@@ -29,14 +29,14 @@ _add("douyin", "政务抖音", "抖音号", "抖音")
 _add("toutiao", "今日头条", "头条号")
 _add("kuaishou", "快手号", "快手")
 _add("video", "微信视频号", "视频号", "哔哩哔哩", "西瓜视频")
-_add("app", "手机客户端", "移动客户端", "客户端", "APP", "App", "app", "移动端")
+_add("app", "手机客户端", "移动客户端", "客户端", "APP", "App", "app", "移动端", "小程序")
 _add("press_conference", "新闻发布会", "新闻发布活动", "政策吹风会", "吹风会", "新闻通气会", "发布会")
 _add("gazette", "政府公报", "公报")
 _add("media", "新闻媒体", "主流媒体", "中央媒体", "省级媒体", "各级媒体", "媒体")
 _add("hotline", "电话咨询", "咨询电话", "热线电话", "12345政务服务便民热线", "12345政务服务热线", "12345热线", "市长热线", "便民热线",
      "服务热线", "热线")
 _add("other", "媒体记者", "宣讲会", "宣传活动", "简报", "短信平台", "政务新媒体", "新媒体平台", "新媒体", "百家号", "企鹅号", "网易号", "学习强国号",
-     "小程序", "在线访谈", "访谈", "直播", "公开栏", "公示栏", "查阅点", "查阅室", "电子显示屏",
+     "在线访谈", "访谈", "直播", "公开栏", "公示栏", "查阅点", "查阅室", "电子显示屏",
      "政府开放日", "开放日", "便民服务中心")
 
 # Regex forms the phrase list cannot hold: named apps and gazettes, "@XX发布".
@@ -128,7 +128,7 @@ NEWMEDIA_TERMS = ("政务新媒体", "新媒体", "新媒体平台", "百家号"
 NOT_POST_LABEL = re.compile(r"账号|平台|栏目|专栏|用户|互动|回复|留言|事项|服务")
 POST_LABEL = re.compile(r"^$|信息|文章|图文|稿件|视频|作品|微博|动态|内容|推文|消息|发布|推送|更新")
 # Channels whose name, when it opens a label, is not part of the counted noun.
-STRIP_CHANNELS = ("website", "weibo", "wechat", "douyin", "toutiao", "kuaishou", "video", "app", "media")
+STRIP_CHANNELS = ("website", "weibo", "wechat", "douyin", "toutiao", "kuaishou", "video", "app")
 # A breakdown part takes its total's category when it has none of its own.
 INHERITED_CATEGORIES = ("interpretations", "requests_new", "requests_answered")
 

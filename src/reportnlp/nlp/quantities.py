@@ -193,6 +193,9 @@ def link_counts(text: str, mentions: list[Mention], counts: Optional[list[Count]
         group: list[Mention] = []
         term = ""
         respective = None
+        prev = sent_items[-1] if sent_items else None
+        if prev is not None and prev.respective is not None and not _channels_in(mentions, prev.count.end, p):
+            region = []  # "粉丝量分别达到2.3万和1.8万": keep distributing the earlier list
         if region:
             group = _coordinated(text, region[0], region[1:])
             channel, term = group[0].channel, group[0].text
@@ -225,15 +228,17 @@ def link_counts(text: str, mentions: list[Mention], counts: Optional[list[Count]
             channel, term = grp[k].channel, grp[k].text
 
         label, verb = _label_and_verb(text, item_start, p, mentions)
-        if channel == "media" and verb and label.endswith(verb):
-            # coverage with no noun after the verb: the subject of "被" ("工作信息被…刊发"), else the
-            # single outlet of a per-outlet breakdown ("人民日报刊发3篇"), else the verb ("采用")
+        if channel == "media" and not label and not verb:
+            # "我局法治宣传稿件先后被A、B采用，共计41篇": the subject of 被 is what was counted
             bei = text.rfind("被", sent_start, p)
-            subject = _clean_label(text[_last_boundary(text, bei, CLAUSE_END, sent_start):bei]) if bei >= 0 else ""
+            if bei >= 0:
+                label = _clean_label(text[_last_boundary(text, bei, CLAUSE_END, sent_start):bei])
+                label = re.sub(r"(先后|相继|多次|均)$", "", label)
+        elif channel == "media" and verb and label.endswith(verb):
+            # coverage with no noun after the verb: the outlet of a per-outlet breakdown
+            # ("在人民日报刊发3篇、新华社播发5篇"), else the verb ("被…等媒体采用65篇/次")
             outlets = [m for m in _channels_in(mentions, item_floor, p) if m.channel == "media" and m.text != "媒体"]
-            if subject and not _VERB_RE.search(_mask_nouns(subject)):
-                label = subject
-            elif len(outlets) == 1 and "等" not in text[item_floor:p]:
+            if len(outlets) == 1 and "等" not in text[item_floor:p] and "被" not in text[item_floor:outlets[0].start]:
                 label = outlets[0].text
             else:
                 label = verb
