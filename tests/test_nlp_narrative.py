@@ -181,3 +181,9 @@ def test_any_unicode_never_crashes(text):
 def test_rates_are_not_counts_of_the_year():
     qs, _, _ = run("微信公众号每周推送3期，每月开展一次自查，全年推送156期。")
     assert [q.value for q in qs] == [156]
+
+
+def test_shared_part_is_summed_once():
+    qs, _, _ = run("全年发布信息500条，其中在抖音、视频号发布短视频57个，在网站发布443条。")
+    assert [(q.value, q.channel, q.part_of) for q in qs] == [
+        (500, None, None), (57, "douyin", 0), (57, "video", None), (443, "website", 0)]

@@ -93,7 +93,9 @@ def extract_narrative(text: str, sections: list["Section"]):
             index_of[id(item)] = len(quantities)
             # one count stated for several channels (template.md §7.2 ex. 3): a record each, shared=True
             extra = {"shared": True} if item.shared else {}
-            for ch in [item.channel] + item.extra_channels:
+            for k, ch in enumerate([item.channel] + item.extra_channels):
+                if k:
+                    base["part_of"] = None  # a shared count is summed once, by its first record
                 quantities.append(Quantity(channel=ch, **base, **extra))
     from .media import merge_outlets
 
