@@ -38,3 +38,18 @@ def test_import_is_light():
     code = "import sys, reportnlp.nlp; print('spacy' in sys.modules, 'jieba' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
     assert out == "False False"
+
+
+def test_user_dictionary_is_well_formed_and_free_of_invented_outlets():
+    from reportnlp.nlp.tokenizer import USER_DICT
+    from reportnlp.nlp.train import excluded_names
+
+    words = []
+    for line in USER_DICT.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        assert 1 <= len(parts) <= 3, line
+        if len(parts) > 1:
+            assert parts[1].isdigit(), line
+        words.append(parts[0])
+    assert len(words) == len(set(words))
+    assert not set(words) & excluded_names()
