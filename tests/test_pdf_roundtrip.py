@@ -124,6 +124,8 @@ def test_table_split_over_pages_is_one_grid():
         path = RENDERED / entry["file"]
         pages = _pages_pdfium(str(path), path.read_bytes())
         text = ["".join(c.text for c in p.chars) for p in pages]
+        if not any("自然人" in t for t in text):
+            continue  # a report without Table 3 (legacy format): nothing to split
         first = next(i for i, t in enumerate(text) if "自然人" in t)
         last = max(i for i, t in enumerate(text) if "结转下年度继续办理" in t)
         assert last > first
