@@ -91,3 +91,11 @@ def test_same_totals_as_score_py(tmp_path, capsys):
     ours = {line.split()[0]: line.split()[1] for line in out.splitlines()
             if line.startswith("  ") and "/" in line.split()[1]}
     assert ours == theirs
+
+
+def test_rendered_variant_finds_its_gold(tmp_path, capsys):
+    rep = _write(tmp_path)
+    variant = tmp_path / "tiny.ruled.json"
+    variant.write_text(rep.read_text(encoding="utf-8"), encoding="utf-8")
+    evaluate_cli(Namespace(paths=[str(variant)], gold=str(tmp_path / "gold")))
+    assert "(gold tiny.gold.json)" in capsys.readouterr().out

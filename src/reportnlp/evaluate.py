@@ -232,6 +232,8 @@ def find_gold(path: Path, rep: dict, gold_dir: Path) -> Path | None:
     src = (rep.get("source") or {}).get("path")
     if src:
         candidates.append(_stem(Path(src)))
+    # rendered variants keep the report's name before a dot: "x.ruled.pdf", "x.trad.pdf" -> x
+    candidates += [c.split(".")[0] for c in candidates if "." in c]
     for c in candidates:
         g = gold_dir / f"{c}.gold.json"
         if g.exists():
