@@ -1,0 +1,65 @@
+"""DOCX reader: body order, merged cells (gridSpan, vMerge) expanded, bad containers refused."""
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from reportnlp.errors import ReportError
+from reportnlp.ingest import read
+from reportnlp.ingest.docx import read_docx
+
+
+def make_docx(path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("某局2023年政府信息公开工作年度报告")
+    d.add_paragraph("一、总体情况")
+    t = d.add_table(rows=3, cols=4)
+    t.cell(0, 0).merge(t.cell(1, 1)).text = "合并"      # 2x2 block
+    t.cell(0, 2).merge(t.cell(0, 3)).text = "申请人情况"  # across
+    t.cell(1, 2).text = "自然人"
+    t.cell(1, 3).text = "总计"
+    for c, v in enumerate(["一、本年新收", "", "2", "2"]):
+        t.cell(2, c).text = v
+    d.add_paragraph("二、主动公开政府信息情况")
+    d.save(str(path))
+
+
+def test_body_order_and_merged_cells(tmp_path):
+    p = tmp_path / "r.docx"
+    make_docx(p)
+    doc = read_docx(str(p))
+    assert [b.kind for b in doc.blocks] == ["text", "text", "table", "text"]
+    t = doc.blocks[2]
+    assert t.grid == [["合并", "", "申请人情况", ""], ["", "", "自然人", "总计"], ["一、本年新收", "", "2", "2"]]
+    assert t.origin == [[True, False, True, False], [False, False, True, True], [True, True, True, True]]
+    assert doc.format == "docx" and len(doc.sha256) == 64
+
+
+def test_renamed_zip_is_refused(tmp_path):
+    p = tmp_path / "fake.docx"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("hello.txt", "not a document")
+    with pytest.raises(ReportError) as e:
+        read(p)
+    assert e.value.code == "E006" and "word/document.xml" in str(e.value) and str(p) in str(e.value)
+
+
+def test_ole_doc_is_refused(tmp_path):
+    p = tmp_path / "old.docx"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(ReportError) as e:
+        read_docx(str(p))
+    assert e.value.code == "E003"
+
+
+def test_broken_zip_is_refused(tmp_path):
+    p = tmp_path / "cut.docx"
+    good = tmp_path / "good.docx"
+    make_docx(good)
+    p.write_bytes(good.read_bytes()[:2000])
+    with pytest.raises(ReportError) as e:
+        read_docx(str(p))
+    assert e.value.code == "E006"

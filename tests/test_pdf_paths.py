@@ -1,0 +1,39 @@
+"""The fast path (pypdfium2 glyphs, pdfplumber only on ruled pages) and the reference
+path (pdfminer glyphs and tables on every page) give the same blocks, hence the same Report."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reportnlp.ingest.pdf import read_pdf
+
+RENDERED = Path(__file__).resolve().parent.parent / "corpora" / "samples" / "rendered"
+PDFS = [f["file"] for f in json.loads((RENDERED / "manifest.json").read_text(encoding="utf-8"))["files"]
+        if f["file"].endswith(".pdf")]
+
+
+def shape(doc):
+    return [(b.kind, b.page, b.text, b.grid, b.origin) for b in doc.blocks], doc.pages, doc.warnings
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_fast_and_reference_paths_agree(name):
+    path = str(RENDERED / name)
+    assert shape(read_pdf(path)) == shape(read_pdf(path, backend="pdfminer"))
+
+
+def test_same_report_both_paths(monkeypatch):
+    """One whole report through the pipeline on each path: byte-identical JSON."""
+    import reportnlp
+    from reportnlp.ingest import pdf
+
+    path = str(RENDERED / "hexi-transport-2021.ruled.pdf")
+    fast = reportnlp.extract(path).to_dict()
+    orig = pdf.read_pdf
+    monkeypatch.setattr(pdf, "read_pdf", lambda p, *, ocr=False: orig(p, ocr=ocr, backend="pdfminer"))
+    ref = reportnlp.extract(path).to_dict()
+    fast.pop("pipeline", None)
+    ref.pop("pipeline", None)
+    assert fast == ref
