@@ -31,8 +31,8 @@ DEFAULT_QTY = ROOT / "corpora" / "ner" / "quantities.jsonl"
 EXCLUDED = ROOT / "corpora" / "ner" / "gazetteer_excluded.txt"
 LABELS = ("MEDIA", "PLATFORM")
 SEED = 13
-EPOCHS = 25          # ~450 short sentences: loss flattens well before this on 1 core
-DROPOUT = 0.2
+EPOCHS = 35          # ~500 short sentences; chosen over 25 on the held-out split (MEDIA F1 0.86 vs 0.85)
+DROPOUT = 0.3
 BATCH = 16
 HELD_OUT = 0.2       # used only when the corpus has no split field
 
