@@ -185,13 +185,16 @@ def train_cli(args) -> int:
 # --- evaluation ---------------------------------------------------------------
 
 
-def excluded_names() -> set[str]:
+def excluded_names(split: str | None = None) -> set[str]:
+    """Invented names of corpora/ner/gazetteer_excluded.txt; split="test": those never in training text."""
     if not EXCLUDED.exists():
         return set()
     names = set()
     for line in EXCLUDED.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            names.add(line.split("\t")[0].strip())
+            cols = [c.strip() for c in line.split("\t")]
+            if split is None or (len(cols) > 2 and cols[2] == split):
+                names.add(cols[0])
     return names
 
 
@@ -204,7 +207,9 @@ def media_recall_outside_gazetteer(test_rows: list[dict], predicted) -> dict:
     from .media import gazetteer, gazetteer_matches, pattern_matches
 
     gaz = set(gazetteer())
+    unseen = excluded_names("test")
     n = hit_gaz = hit_rules = hit_ner = 0
+    n_unseen = hit_unseen = 0
     for row, pred in zip(test_rows, predicted):
         text = row["text"]
         rule_spans = {(s, e) for s, e, _ in gazetteer_matches(text)} | {(s, e) for s, e, _ in pattern_matches(text)}
@@ -217,8 +222,12 @@ def media_recall_outside_gazetteer(test_rows: list[dict], predicted) -> dict:
             hit_gaz += (s, e) in gaz_spans
             hit_rules += (s, e) in rule_spans
             hit_ner += (s, e) in ner_spans
+            if text[s:e] in unseen:
+                n_unseen += 1
+                hit_unseen += (s, e) in ner_spans
     r = (lambda k: round(k / n, 4) if n else 0.0)
-    return {"outlets": n, "gazetteer": r(hit_gaz), "rules": r(hit_rules), "ner": r(hit_ner)}
+    return {"outlets": n, "gazetteer": r(hit_gaz), "rules": r(hit_rules), "ner": r(hit_ner),
+            "unseen_names": n_unseen, "ner_unseen": round(hit_unseen / n_unseen, 4) if n_unseen else 0.0}
 
 
 def evaluate_quantities(path: Path) -> dict:
@@ -315,6 +324,7 @@ def evaluate_cli(args) -> int:
     o = res["outside_gazetteer"]
     print(f"MEDIA outlets not in the gazetteer: {o['outlets']}; recall gazetteer alone {o['gazetteer']:.3f}, "
           f"gazetteer+patterns {o['rules']:.3f}, trained NER {o['ner']:.3f}")
+    print(f"  of which names never seen in training: {o['unseen_names']}; trained NER recall {o['ner_unseen']:.3f}")
     m = res["media_stage"]
     print(f"media stage (gazetteer+patterns+NER, names) P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}")
     q = res.get("quantities")
