@@ -29,6 +29,7 @@ def test_pipeline_components_and_cache():
     assert [(m.text, m.channel) for m in doc._.channel_mentions] == [("政府公开网", "website"), ("微信公众号", "wechat")]
     assert {s.label_ for s in doc.spans["channels"]} == {"website", "wechat"}
     assert [q.count.value for q in doc._.quantities] == [141, 213]
+    assert [(s.text, s.label_) for s in doc.spans["counts"]] == [("141件", "件"), ("213篇", "篇")]
 
 
 def test_import_is_light():

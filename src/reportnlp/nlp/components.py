@@ -133,6 +133,8 @@ def media_component(doc: Doc) -> Doc:
             continue
         found.append((s, e, text[s:e], "ner"))
     doc._.outlets = merge_outlets(found)
+    doc.spans["outlets"] = [sp for s, e, _n, src in doc._.outlets
+                            if (sp := doc.char_span(s, e, label=src, alignment_mode="expand")) is not None]
     return doc
 
 
@@ -150,6 +152,10 @@ def quantities_component(doc: Doc) -> Doc:
     mentions = [m for m in mentions
                 if m.channel == "media" or not any(s <= m.start and m.end <= e for s, e in outlet_spans)]
     doc._.quantities = link_counts(text=doc.text, mentions=mentions)
+    # the counts as token spans labelled with their unit, for displaCy-style debugging
+    doc.spans["counts"] = [sp for q in doc._.quantities
+                           if (sp := doc.char_span(q.count.start, q.count.end, label=q.count.unit or "-",
+                                                   alignment_mode="expand")) is not None]
     return doc
 
 
