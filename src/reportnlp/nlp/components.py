@@ -5,8 +5,8 @@
     ner                  trained (models/ner): MEDIA, PLATFORM  -> doc.ents
     reportnlp_channels   PhraseMatcher over the channel lexicon (+ char-level fallback for
                          forms jieba splits differently)  -> doc._.channel_mentions, doc.spans["channels"]
-    reportnlp_media      gazetteer + "被A、B等媒体" lists + NER MEDIA  -> doc._.outlets
-    reportnlp_quantities counts linked to channel/label/category  -> doc._.quantities
+    reportnlp_media      gazetteer + "被A、B等媒体" lists + NER MEDIA  -> doc._.outlets, doc.spans["outlets"]
+    reportnlp_quantities counts linked to channel/label/category  -> doc._.quantities, doc.spans["counts"]
 
 Components only read what the ones before them set. `get_nlp()` builds the
 pipeline once per process; nothing here is imported by `import reportnlp.nlp`.
