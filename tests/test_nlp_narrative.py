@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -186,3 +187,17 @@ def test_shared_part_is_summed_once():
     qs, _, _ = run("全年发布信息500条，其中在抖音、视频号发布短视频57个，在网站发布443条。")
     assert [(q.value, q.channel, q.part_of) for q in qs] == [
         (500, None, None), (57, "douyin", 0), (57, "video", None), (443, "website", 0)]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("全年答复政府信息公开申请30件，其中予以公开12件、部分公开3件。",
+     [(30, None, "requests_answered", None), (12, None, "requests_answered", 0), (3, None, "requests_answered", 0)]),
+    ("依托12345政务服务便民热线受理群众咨询1,580件，办结率100%。", [(1580, "hotline", "consultations", None)]),
+    ("通过“示例市场监管”抖音号发布短视频120条，累计播放量达350万次。",
+     [(120, "douyin", "posts", None), (3500000, "douyin", "views", None)]),
+    ("我局在人民日报、河南日报等媒体发表稿件36篇，其中人民日报2篇。",
+     [(36, "media", "coverage", None), (2, "media", "coverage", 0)]),
+])
+def test_invented_report_sentences(text, want):
+    qs, _, _ = run(text)
+    assert [(q.value, q.channel, q.category, q.part_of) for q in qs] == want
