@@ -37,3 +37,22 @@ def test_same_report_both_paths(monkeypatch):
     fast.pop("pipeline", None)
     ref.pop("pipeline", None)
     assert fast == ref
+
+
+@pytest.mark.parametrize("angle", [90, 180, 270])
+def test_rotated_pages_read_in_page_frame(tmp_path, angle):
+    """/Rotate only turns the page on screen: both paths read the same blocks as unrotated, and say so."""
+    import pypdfium2 as pdfium
+
+    src = RENDERED / "hexi-transport-2021.ruled.pdf"
+    pdf = pdfium.PdfDocument(str(src))
+    for i in range(len(pdf)):
+        pdf[i].set_rotation(angle)
+    out = tmp_path / "rot.pdf"
+    pdf.save(str(out))
+    pdf.close()
+    plain = shape(read_pdf(str(src)))[0]
+    for backend in ("auto", "pdfminer"):
+        doc = read_pdf(str(out), backend=backend)
+        assert shape(doc)[0] == plain
+        assert doc.warnings and doc.warnings[0].startswith("rotated pages")

@@ -52,6 +52,7 @@ class Page:
     height: float
     chars: list[Char]
     unmapped: int = 0  # glyphs with no usable Unicode value
+    rotated: bool = False  # /Rotate set: the two backends see different frames
     tables: list[tuple[tuple[float, float, float, float], list]] = field(default_factory=list)
 
 
@@ -75,6 +76,12 @@ def read_pdf(path: str, *, ocr: bool = False, backend: str = "auto") -> Document
     if garbled:
         doc.warnings.append("garbled text: font without ToUnicode map on pages "
                             + ", ".join(map(str, garbled)))
+    rotated = [p.number for p in pages if p.rotated]
+    if rotated:
+        # Text is read in the page's own frame; content drawn sideways so that /Rotate
+        # shows it upright (a landscape table on a portrait page) is not turned back yet.
+        doc.warnings.append("rotated pages (/Rotate): text read in the page's own orientation on pages "
+                            + ", ".join(map(str, rotated)))
     return doc
 
 
@@ -123,8 +130,10 @@ def _pages_pdfium(path: str, data: bytes) -> list[Page]:
         ruled: list[int] = []
         for i in range(len(pdf)):
             page = pdf[i]
-            w, h = page.get_size()
-            left, bottom = page.get_mediabox()[:2]
+            # page space, not display space: /Rotate only turns the page on screen
+            rotation = page.get_rotation()
+            left, bottom, right, top = page.get_mediabox()
+            w, h = right - left, top - bottom
             tp = page.get_textpage()
             chars: list[Char] = []
             unmapped = 0
@@ -141,12 +150,12 @@ def _pages_pdfium(path: str, data: bytes) -> list[Page]:
                 x0, _y0, x1, _y1 = tp.get_charbox(k, loose=True)
                 ox, oy = _origin(R, raw, k)
                 size = R.FPDFText_GetFontSize(raw, k)
-                chars.append(Char(t, x0 - left, x1 - left, h - (oy - bottom), size))
+                chars.append(Char(t, x0 - left, x1 - left, top - oy, size))
             if _count_paths(R, page) >= MIN_RULE_OBJECTS:
                 ruled.append(i)
             tp.close()
             page.close()
-            pages.append(Page(i + 1, w, h, chars, unmapped))
+            pages.append(Page(i + 1, w, h, chars, unmapped, rotated=rotation != 0))
     finally:
         pdf.close()
     if ruled:
@@ -217,6 +226,7 @@ def _pages_pdfminer(path: str, data: bytes) -> list[Page]:
         for i, p in enumerate(pdf.pages):
             chars = []
             unmapped = 0
+            rot = _Unrotate(p)
             for c in p.chars:
                 t = c["text"]
                 if not t.strip():
@@ -224,8 +234,10 @@ def _pages_pdfminer(path: str, data: bytes) -> list[Page]:
                 if t.startswith("(cid:") or _unreadable(t):
                     unmapped += 1
                 m = c["matrix"]
-                chars.append(Char(t, c["x0"], c["x1"], p.mediabox[3] - m[5], c["size"]))
-            page = Page(i + 1, p.width, p.height, chars, unmapped)
+                x0, _t, x1, _b = rot.box((c["x0"], c["top"], c["x1"], c["bottom"]))
+                base = rot.point(m[4], p.height - m[5] + p.bbox[1])[1]
+                chars.append(Char(t, x0, x1, base, c["size"]))
+            page = Page(i + 1, rot.w, rot.h, chars, unmapped, rotated=bool(p.rotation))
             page.tables = _plumber_tables(p)
             pages.append(page)
             p.flush_cache()
@@ -239,13 +251,37 @@ def _pages_pdfminer(path: str, data: bytes) -> list[Page]:
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
+class _Unrotate:
+    """pdfplumber reports a page turned by /Rotate in the turned frame; the glyphs from
+    pdfium are in the page's own frame. Map pdfplumber's (x, top) back to the page frame."""
+
+    def __init__(self, p):
+        self.rot = int(p.rotation or 0) % 360
+        self.wd, self.hd = p.width, p.height  # as displayed
+        self.w, self.h = (self.hd, self.wd) if self.rot in (90, 270) else (self.wd, self.hd)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.rot == 90:
+            return y, self.h - x
+        if self.rot == 180:
+            return self.w - x, self.h - y
+        if self.rot == 270:
+            return self.w - y, x
+        return x, y
+
+    def box(self, b) -> tuple[float, float, float, float]:
+        (ax, ay), (bx, by) = self.point(b[0], b[1]), self.point(b[2], b[3])
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
 def _plumber_tables(p) -> list:
+    rot = _Unrotate(p)
     out = []
     for t in p.find_tables(TABLE_SETTINGS):
-        cells = [tuple(c) for c in t.cells]
+        cells = [rot.box(c) for c in t.cells]
         # a single box is a frame around text, not a table
         if len(cells) >= 2:
-            out.append((tuple(t.bbox), cells))
+            out.append((rot.box(t.bbox), cells))
     return out
 
 
