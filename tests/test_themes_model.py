@@ -160,3 +160,14 @@ def test_review_corrections_override_identical_texts(tmp_path):
     mine = [x for x in train if x["text"] == r["text"]]
     assert len(mine) == 1 and mine[0]["theme"] == other
     assert len(train) == len(corpus)
+
+
+def test_without_a_model_statements_keep_kind_and_span(tmp_path, monkeypatch):
+    from reportnlp.themes import MODEL_ENV, extract_statements
+
+    monkeypatch.setenv(MODEL_ENV, str(tmp_path / "no-model"))
+    text = "五、存在的主要问题及改进情况\n存在问题：栏目更新不及时。\n改进措施：建立更新台账。\n"
+    got = extract_statements(text, [Section(key="problems_improvements", title="五", span=(0, len(text)))])
+    assert [(s.kind, s.text, s.theme, s.score) for s in got] == [
+        ("problem", "栏目更新不及时", "other", 0.0), ("improvement", "建立更新台账", "other", 0.0)]
+    assert all(text[s.span[0]:s.span[1]] == s.text for s in got)

@@ -80,6 +80,39 @@ def doc_tokens_nokind(doc: str) -> list[str]:
     return list(_tokens(doc_text(doc)))
 
 
+def _compact_tfidf():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer
+
+
+class CompactTfidfVectorizer(_compact_tfidf()):
+    """TfidfVectorizer whose saved state holds the vocabulary as one array of terms.
+
+    skops writes a dict entry by entry into its JSON schema: ten thousand
+    n-grams made a 8 MB schema that took seconds to load. As an array ordered
+    by column index the same vocabulary is one .npy file that loads at once.
+    """
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        vocab = state.pop("vocabulary_", None)
+        if vocab is not None:
+            terms = sorted(vocab, key=vocab.__getitem__)
+            if [vocab[t] for t in terms] != list(range(len(terms))) or any(t != t.rstrip("\x00") for t in terms):
+                state["vocabulary_"] = vocab  # not representable as an array: keep the dict
+            else:
+                state["vocabulary_terms_"] = np.array(terms, dtype=str)
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        terms = state.pop("vocabulary_terms_", None)
+        super().__setstate__(state)
+        if terms is not None:
+            self.vocabulary_ = {str(t): i for i, t in enumerate(terms.tolist())}
+
+
 class ThemeClassifier(ClassifierMixin, BaseEstimator):
     """Statement -> theme, with calibrated probabilities.
 
@@ -125,7 +158,6 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
 
     def _build(self, y) -> Any:
         from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold
         from sklearn.pipeline import FeatureUnion, Pipeline
@@ -133,16 +165,17 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
 
         if self.model not in ("svc", "logreg"):
             raise ValueError(f"model must be 'svc' or 'logreg', not {self.model!r}")
-        words = TfidfVectorizer(tokenizer=doc_tokens if self.use_kind else doc_tokens_nokind,
+        words = CompactTfidfVectorizer(tokenizer=doc_tokens if self.use_kind else doc_tokens_nokind,
                                 token_pattern=None, lowercase=False, ngram_range=tuple(self.word_ngram),
                                 min_df=self.min_df, sublinear_tf=True)
-        chars = TfidfVectorizer(analyzer="char", preprocessor=doc_text, lowercase=False,
+        chars = CompactTfidfVectorizer(analyzer="char", preprocessor=doc_text, lowercase=False,
                                 ngram_range=tuple(self.char_ngram), min_df=self.min_df, sublinear_tf=True)
         if self.features not in ("both", "words", "chars"):
             raise ValueError(f"features must be 'both', 'words' or 'chars', not {self.features!r}")
         parts = [("words", words), ("chars", chars)]
-        features = FeatureUnion([p for p in parts if self.features in ("both", p[0])],
-                                transformer_weights={"words": float(self.word_weight), "chars": 1.0})
+        parts = [p for p in parts if self.features in ("both", p[0])]
+        weights = {"words": float(self.word_weight), "chars": 1.0}
+        features = FeatureUnion(parts, transformer_weights={n: weights[n] for n, _ in parts})
         if self.model == "svc":
             clf = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
         else:
@@ -151,8 +184,10 @@ class ThemeClassifier(ClassifierMixin, BaseEstimator):
         if self.model == "svc" or self.calibrate:
             _, counts = np.unique(y, return_counts=True)
             folds = int(max(2, min(self.cal_cv, counts.min())))
+            # ensemble=False: one linear model fitted on all data, the sigmoid fitted on
+            # out-of-fold decisions; a third of the size of an ensemble of fold models
             clf = CalibratedClassifierCV(
-                clf, method="sigmoid",
+                clf, method="sigmoid", ensemble=False,
                 cv=StratifiedKFold(folds, shuffle=True, random_state=self.random_state))
         return Pipeline([("features", features), ("clf", clf)])
 

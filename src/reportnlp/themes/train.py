@@ -16,6 +16,7 @@ import hashlib
 import json
 import sys
 import time
+import zipfile
 from pathlib import Path
 from typing import Any, Optional
 
@@ -26,10 +27,11 @@ MODEL_FILE, META_FILE = "model.skops", "meta.json"
 CV_FOLDS = 5  # folds of the hyperparameter search
 # The small grid searched at every training (model family fixed by scripts/compare_themes.py)
 FAMILY = {"model": "svc"}
-GRID = {"C": [0.3, 1.0, 3.0], "char_ngram": [(1, 3), (2, 4)]}
+GRID = {"C": [1.0, 3.0, 10.0], "word_weight": [0.5, 1.0], "min_df": [1, 2]}
 # Types inside model.skops that are ours or plain library types skops does not trust by default.
 TRUSTED = [
     "reportnlp.themes.model.ThemeClassifier",
+    "reportnlp.themes.model.CompactTfidfVectorizer",
     "reportnlp.themes.model.doc_tokens",
     "reportnlp.themes.model.doc_tokens_nokind",
     "reportnlp.themes.model.doc_text",
@@ -204,9 +206,11 @@ def save(clf: Any, model_dir: Path, meta: dict) -> None:
 
     model_dir.mkdir(parents=True, exist_ok=True)
     tmp = model_dir / (MODEL_FILE + ".tmp")
-    sio.dump(clf, tmp)
+    sio.dump(clf, tmp, compression=zipfile.ZIP_DEFLATED)
     tmp.replace(model_dir / MODEL_FILE)
     atomic_write_text(model_dir / META_FILE, json.dumps(meta, ensure_ascii=False, indent=1) + "\n")
+    for name in (MODEL_FILE, META_FILE):
+        (model_dir / name).chmod(0o644)  # mkstemp makes 0600: the model is for everyone
 
 
 def load(model_dir: Optional[Path] = None) -> Any:
