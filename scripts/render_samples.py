@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render every sample report to DOCX and PDF with real tools, for the round-trip tests.
 
-    python scripts/render_samples.py [NAME ...]
+    python scripts/render_samples.py [NAME ... | --all]   # default: samples not rendered yet
     python scripts/render_samples.py --other [NAME]   # bad/odd PDFs -> corpora/pdf_other
 
 Input: corpora/samples/<name>.html (made by scripts/make_samples.py from
@@ -419,7 +419,15 @@ def main(argv: list[str]) -> int:
         return 0
     names = sorted(p.stem for p in (SAMPLES / "sources").glob("*.json")
                    if (SAMPLES / f"{p.stem}.html").exists())
-    todo = [n for n in names if not argv or n in argv]
+    manifest_path = OUT / "manifest.json"
+    done = {f["sample"] for f in json.loads(manifest_path.read_text(encoding="utf-8"))["files"]} \
+        if manifest_path.exists() else set()
+    if argv == ["--all"]:
+        todo = names
+    elif argv:
+        todo = [n for n in names if n in argv]
+    else:  # only samples not rendered yet: LibreOffice stamps dates, so re-rendering churns bytes
+        todo = [n for n in names if n not in done]
     manifest_path = OUT / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {"files": []}
     keep = [f for f in manifest["files"] if f["sample"] not in todo and f["sample"] in names]

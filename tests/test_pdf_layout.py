@@ -112,3 +112,10 @@ def test_rewrapping_any_text_gives_it_back(chars, width):
     paras = L.paragraphs(L.group_lines(glyphs), 50, 50 + 10 * width)
     assert "".join(p.text for p in paras) == text
     assert len(paras) == 1
+
+
+def test_fake_bold_glyphs_counted_once():
+    chars = line("河西市", 50, 100)
+    chars += [Char(c.text, c.x0 + 0.4, c.x1 + 0.4, c.base, c.size) for c in chars]  # overprinted
+    chars += line("11", 200, 100)  # two real ones next to each other stay
+    assert [ln.text for ln in L.group_lines(chars)] == ["河西市11"]

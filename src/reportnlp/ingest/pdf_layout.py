@@ -46,6 +46,8 @@ CELL_WRAP_RATIO = 1.15
 NEXT_ROW_BIAS = 0.8
 # ... but only if rows are visibly further apart than wrapped lines.
 ROW_GAP_RATIO = 1.3
+# A glyph repeated closer than this to its previous copy is overprinting (fake bold).
+FAKE_BOLD_EM = 0.3
 # A table row's label may wrap over this many lines with no other cell beside them.
 MAX_WRAPPED_LINES = 8
 # Page artefacts are looked for in this share of the page height at top and bottom.
@@ -144,9 +146,21 @@ def group_lines(chars: list[Char]) -> list[Line]:
         else:
             lines.append(Line([c], c.base, c.size))
     for ln in lines:
-        ln.chars.sort(key=lambda c: c.x0)
+        ln.chars = dedupe(sorted(ln.chars, key=lambda c: c.x0))
         ln.segments = make_segments(ln.chars)
     return lines
+
+
+def dedupe(chars: list[Char]) -> list[Char]:
+    """Drop the second copy of a glyph drawn twice at almost the same place (the fake
+    bold of WPS and Word: "河河西西" would otherwise come out of a bold title)."""
+    out: list[Char] = []
+    for c in chars:
+        if out and c.text == out[-1].text and abs(c.x0 - out[-1].x0) < FAKE_BOLD_EM * c.size \
+                and abs(c.base - out[-1].base) < FAKE_BOLD_EM * c.size:
+            continue
+        out.append(c)
+    return out
 
 
 # --- page artefacts --------------------------------------------------------------
