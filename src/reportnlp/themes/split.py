@@ -28,7 +28,8 @@ _MARKERS = [
     ("di", re.compile(rf"第{_CN_NUM}(?:[，,、：:]|是)\s*")),
     ("cn_paren", re.compile(rf"[（(]\s*{_CN_NUM}\s*[）)]\s*[、，,.．]?\s*")),
     ("num_paren", re.compile(r"[（(]\s*\d{1,2}\s*[）)]\s*[、，,.．]?\s*")),
-    ("num_dot", re.compile(r"\d{1,2}\s*[.．、](?!\d)\s*")),
+    # "1." before a digit is a decimal ("1.5万"), unless a year follows ("1.2024年……")
+    ("num_dot", re.compile(r"\d{1,2}\s*(?:、|[.．](?!\d)|[.．](?=(?:19|20)\d\d年))\s*")),
     ("num_half", re.compile(r"\d{1,2}\s*[)）](?!\d)\s*")),
     ("circled", re.compile(r"[①②③④⑤⑥⑦⑧⑨⑩]\s*")),
     ("seq", re.compile(r"(?:首先|其次|再次|再者|最后|此外|另外)\s*[，,、：:]\s*")),
@@ -48,17 +49,35 @@ _IMPROVE_WORDS = ("改进", "整改", "措施", "下一步", "计划", "打算",
 _NEGATIVE_IN_LABEL = "不|少|低|弱|慢|缺|滞|单一|有待|较|偏|未"
 MAX_HEADING_LEN = 22  # a label longer than this is a sentence, not a heading
 
-# Cue words deciding a statement's kind when no heading says. Problem cues are
-# checked first: "有待进一步增强" is a problem although it contains 进一步.
+# Cue words deciding a statement's kind when no heading says (see cue_kind).
+# A deficiency word marks a problem ("有待进一步增强" is one, although it has 进一步).
 _PROBLEM_CUES = re.compile(
-    "不够|有待|不足|滞后|较少|偏少|欠缺|缺乏|不高|不强|不到位|单一|薄弱|不及时|不全面|"
-    "不均衡|不平衡|参差不齐|仍需|还需|尚需|还要|仍要|差距|不深|不多|不规范|不完善|"
-    "较弱|较慢|偏弱|偏慢|空白|不一|不够|存在|尚未|未能|没有|不明显|较为简单|局限|"
-    "不够|缺少|不畅|不准确|不精准|不充分|较低|偏低|有限|陈旧|简陋|困难|不便|分散|不统一|不对应|错误|问题")
+    "不够|有待|不足|滞后|较少|偏少|欠缺|缺乏|缺少|不高|不强|不到位|单一|薄弱|不及时|不全面|"
+    "不均衡|不平衡|参差不齐|仍需|还需|尚需|还要|仍要|仍有|需进一步|需要进一步|差距|不深|不多|"
+    "不规范|不完善|不健全|较弱|较慢|偏弱|偏慢|空白|不一致|不一|不统一|尚未|未能|没有|不明显|局限|"
+    "不畅|不准确|不精准|不充分|较低|偏低|陈旧|简陋|不便|难以|不熟悉|缓慢|放缓|提升空间|改进空间|"
+    "不对应|错误|不严|流于形式|为主|依赖|兼职|身兼多职|变动|不稳定|不能|无法|困难|分散|"
+    "未(?:建立|及时|按|在|与|对|开展|实现|形成|做到|公开|设置|配备|同步|纳入|标注|明确|发布|更新|落实|达到|覆盖|"
+    "进行|经过|全部|予|根据|互联|核对)|较粗|过长|过短|偏长|超过|尚有|距离|耗时|重[^，。；]{1,6}轻|"
+    "受[^，。；]{0,14}影响")
+# A statement opening with an action ("建立……", "围绕……开展") is a plan.
+_IMPROVE_OPENERS = re.compile(
+    "(?:下一步|今后|接下来|明年|我们将|将|针对|围绕|聚焦|对照|按照|依托|结合|通过|定期|每|建立|健全|"
+    "综合|运用|充分|利用|培养|改善|配置|合理|准确|多用|打通|组建|畅通|重大|应急|"
+    "完善|加强|加大|强化|推动|推进|提升|提高|丰富|拓宽|拓展|优化|做好|确保|继续|深化|扩大|规范|严格|"
+    "落实|创新|探索|加快|坚持|注重|抓好|力争|组织|开展|收集|编写|编制|制定|修订|实行|推行|明确|统一|"
+    "整合|开通|增配|配齐|配强|邀请|分析|梳理|引入|设立|用好|升级|压缩|逐项|全面|积极|切实|持续|不断|"
+    "着力|进一步|认真|及时|主动|大力|重点|指导|督促|开设|打造|畅通|构建|细化|压实|增强|完成|召开|举办|"
+    "对|在|把|以|由|实现|保持|简化|增加|减少|做实|用足|发挥|鼓励|引导|部署|安排|健全|加快|创建|设置|"
+    "公开|发布|更新|整理|编印|印发|出台|推广|试点|探索|培育|开发|上线|接入|嵌入|优化|精简|争取)")
+_PLAN_START = re.compile(r"(?:下一步|今后|接下来|明年|我们将|将|针对)|20\d\d年[^，。；]{0,8}将")
 _IMPROVE_CUES = re.compile(
     "将|进一步|加强|下一步|持续|不断|着力|切实|积极|推动|推进|强化|完善|健全|提升|"
     "提高|加大|丰富|拓宽|优化|做好|确保|继续|深化|扩大|规范|建立|严格|落实|创新|探索|"
     "整改|改进|加快|坚持|注重|抓好|力争|努力")
+_WEAK_PROBLEM = re.compile("存在|问题|部分|个别|仅|只|少|低|弱|慢|不")
+# a follow-up of last year's problems tells what was done about them
+_FOLLOW_UP = re.compile("已[^，。；]{0,20}整改|整改后|完成整改|已基本整改|整改到位|整改已完成|问题已解决")
 # Intro sentences before a list ("主要存在以下问题：") say the kind of what follows.
 _INTRO_WORDS = re.compile("以下|如下|主要表现|几个方面|几方面|具体|主要有|体现在|表现为|为此|方面")
 _INTRO_IMPROVE = re.compile("下一步|将|改进|整改|措施|计划|打算|努力|针对|今后|接下来|明年|20\\d\\d年")
@@ -213,29 +232,31 @@ def _events(text: str) -> list[_Event]:
 
 
 def cue_kind(text: str) -> Optional[str]:
-    """problem / improvement from cue words, or None when the text has none."""
-    head = text[:12]
-    # "下一步……将" / "进一步加强……" at the start is a plan
-    if re.match(r"(?:下一步|今后|接下来|明年|我们将|将|针对)", text) or re.match(r"20\d\d年[^，。；]{0,8}将", text):
-        return IMPROVEMENT
-    # a follow-up of last year's problems tells what was done about them
-    if re.search("已整改|整改到位|整改已完成|已完成整改|问题已解决", text):
+    """problem / improvement from cue words, or None when the text has none.
+
+    In order: a plan opener ("下一步"/"将"/"针对"), a follow-up ("已……整改"),
+    then an action verb opening the statement against a deficiency word: the
+    deficiency wins when it sits in the first clause ("对……解读不足"), the
+    action wins when the deficiency is what it fixes ("加强培训，解决……不足的问题").
+    """
+    text = text.strip()
+    if _PLAN_START.match(text) or _FOLLOW_UP.search(text):
         return IMPROVEMENT
     p = _PROBLEM_CUES.search(text)
-    i = _IMPROVE_CUES.search(text)
-    if p and not i:
-        return PROBLEM
-    if i and not p:
+    opener = _IMPROVE_OPENERS.match(text)
+    if opener and p:
+        # "对……的申请，……不规范": a topic opened by 对/在 is no action
+        if opener.group() in ("对", "在"):
+            return PROBLEM
+        first = re.split("[，,；;。]", text, maxsplit=1)[0]
+        return PROBLEM if p.start() < len(first) else IMPROVEMENT
+    if opener:
         return IMPROVEMENT
-    if p and i:
-        # an action verb opening the statement ("加强……不够的问题") is a plan;
-        # otherwise the problem cue wins ("有待进一步增强")
-        if i.start() == 0 or (i.start() < p.start() and i.start() < len(head) and
-                               re.match("将|加强|进一步|持续|不断|着力|切实|积极|推动|推进|强化|完善|健全|"
-                                        "提升|提高|加大|丰富|拓宽|优化|做好|确保|继续|深化|扩大|规范|建立|严格|"
-                                        "落实|创新|探索|加快|坚持|注重|抓好", text[i.start():])
-                               and i.start() <= 2):
-            return IMPROVEMENT
+    if p:
+        return PROBLEM
+    if _IMPROVE_CUES.search(text):
+        return IMPROVEMENT
+    if _WEAK_PROBLEM.search(text):
         return PROBLEM
     return None
 
