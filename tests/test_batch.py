@@ -47,16 +47,19 @@ def _need_seed():
 
 
 def _good_files(dst: Path) -> list[Path]:
-    """The seed, a second copy with the same stem in a subfolder, and the sample reports."""
+    """The seed, a second copy with the same stem in a subfolder, the sample reports as
+    text, and one sample each as HTML, DOCX and PDF."""
     dst.mkdir(parents=True)
     files = [dst / SEED.name, dst / "again" / SEED.name]
     for f in files:
         f.parent.mkdir(exist_ok=True)
         shutil.copy(SEED, f)
-    for s in sorted(SAMPLES.glob("*")):
-        if s.suffix in (".txt", ".html") and not s.name.endswith(".gold.json"):
-            shutil.copy(s, dst / s.name)
-            files.append(dst / s.name)
+    picks = sorted(SAMPLES.glob("*.txt"))
+    for pattern in ("*.html", "rendered/*.docx", "rendered/*.pdf"):
+        picks += sorted(SAMPLES.glob(pattern))[:1]
+    for s in picks:
+        shutil.copy(s, dst / s.name)
+        files.append(dst / s.name)
     return files
 
 
@@ -135,6 +138,22 @@ def test_good_written_bad_recorded_with_codes(corpus, pool_run):
     for t in ("reports", "quantities", "outlets", "statements", "checks", "tables"):
         assert pq.read_table(out / f"{t}.parquet").num_rows == summary["tables"][t]
     assert summary["tables"]["tables"] > 0 and summary["tables"]["checks"] > 0
+
+
+def test_dask_local_cluster_matches_the_pool(corpus, pool_run, monkeypatch):
+    base, _ = corpus
+    for k, v in HOOKS.items():
+        monkeypatch.setenv(k, v)
+    out = base / "out-dask"
+    code, summary = run_batch([str(base / "good"), str(base / "bad")], str(out), workers=2,
+                              scheduler="local", progress=False, **LIMITS)
+    assert code == 1
+    pool, dask = snapshot(pool_run[0]), snapshot(out)
+    # the same report JSONs and tables, byte for byte; the same error codes
+    assert {k: v for k, v in dask.items() if k != "errors.jsonl"} == {k: v for k, v in pool.items() if k != "errors.jsonl"}
+    codes = lambda snap: {json.loads(l)["name"]: json.loads(l)["code"] for l in snap["errors.jsonl"].decode().splitlines()}
+    assert codes(dask) == codes(pool) == BAD_CODES
+
 
 
 def test_rerun_does_no_work(corpus, pool_run, capsys, monkeypatch):
@@ -240,14 +259,14 @@ def _worker_pids(mark: str) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def twenty(tmp_path_factory):
-    """20 reports and an empty file, and their outputs from an uninterrupted run."""
+def twelve(tmp_path_factory):
+    """12 reports and an empty file, and their outputs from an uninterrupted run."""
     _need_seed()
-    base = tmp_path_factory.mktemp("twenty")
+    base = tmp_path_factory.mktemp("twelve")
     src = base / "in"
     src.mkdir()
     text = SEED.read_text("utf-8")
-    for i in range(20):
+    for i in range(12):
         (src / f"r{i:02d}.txt").write_text(text + f"\n(副本 {i})\n", encoding="utf-8")
     (src / "empty.txt").write_bytes(b"")
     clean = base / "clean"
@@ -256,15 +275,15 @@ def twenty(tmp_path_factory):
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
-def test_interrupt_then_resume_gives_the_clean_outputs(twenty, tmp_path, sig):
-    src, clean = twenty
+def test_interrupt_then_resume_gives_the_clean_outputs(twelve, tmp_path, sig):
+    src, clean = twelve
     resumed = tmp_path / "resumed"
     mark = uuid.uuid4().hex
     env = dict(os.environ, REPORTNLP_TEST_DELAY="0.15", REPORTNLP_TEST_MARK=mark)
     proc = subprocess.Popen([sys.executable, "-m", "reportnlp.cli", "batch", str(src), "-o", str(resumed),
                              "--workers", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while len(list((resumed / "json").glob("*.json"))) < 3:
+    while len(list((resumed / "json").glob("*.json"))) < 2:
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.02)
@@ -272,7 +291,7 @@ def test_interrupt_then_resume_gives_the_clean_outputs(twenty, tmp_path, sig):
     rc = proc.wait(timeout=30)
     assert rc == (-9 if sig == signal.SIGKILL else 130)
     done_before = len(list((resumed / "json").glob("*.json")))
-    assert 3 <= done_before < 20
+    assert 2 <= done_before < 12
     # no orphan worker survives its batch, even after kill -9
     deadline = time.monotonic() + 5
     while _worker_pids(mark) and time.monotonic() < deadline:
@@ -295,16 +314,9 @@ def test_steady_memory_growth_is_stopped_by_the_watchdog(tmp_path, monkeypatch):
     assert code == 1 and err["code"] == "E012" and "resident memory over 500 MB" in err["message"]
 
 
-def test_dask_local_cluster_matches_the_pool(corpus, pool_run, monkeypatch):
-    base, _ = corpus
-    for k, v in HOOKS.items():
-        monkeypatch.setenv(k, v)
-    out = base / "out-dask"
-    code, summary = run_batch([str(base / "good"), str(base / "bad")], str(out), workers=2,
-                              scheduler="local", progress=False, **LIMITS)
-    assert code == 1
-    pool, dask = snapshot(pool_run[0]), snapshot(out)
-    # the same report JSONs and tables, byte for byte; the same error codes
-    assert {k: v for k, v in dask.items() if k != "errors.jsonl"} == {k: v for k, v in pool.items() if k != "errors.jsonl"}
-    codes = lambda snap: {json.loads(l)["name"]: json.loads(l)["code"] for l in snap["errors.jsonl"].decode().splitlines()}
-    assert codes(dask) == codes(pool) == BAD_CODES
+def test_pipeline_that_cannot_load_exits_2(tmp_path, monkeypatch, capsys):
+    (tmp_path / "a.txt").write_text("x")
+    monkeypatch.setenv("REPORTNLP_BATCH_EXTRACT", "no_such_module_here:extract")
+    code, _ = run_batch([str(tmp_path / "a.txt")], str(tmp_path / "out"), workers=1, progress=False)
+    assert code == 2
+    assert "workers cannot load the pipeline: ModuleNotFoundError" in capsys.readouterr().err

@@ -87,6 +87,9 @@ def run_dask(tasks: list[dict[str, Any]], on_result: Callable[[dict[str, Any]], 
                 raise
             except Exception as e:  # the Dask worker itself died (KilledWorker) or the task failed
                 result = failure(task, "E013", f"dask: {type(e).__name__}: {e}".splitlines()[0][:300])
+                # about the cluster, not the file (also what a Ctrl-C reaching the workers
+                # looks like): recorded, but retried by the next run
+                result["transient"] = True
             on_result(result)
             if on_tick is not None:
                 on_tick()

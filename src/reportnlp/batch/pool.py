@@ -48,6 +48,8 @@ def run_pool(tasks: list[dict[str, Any]], on_result: Callable[[dict[str, Any]], 
                 if event == "ready":
                     start_failures = 0
                 elif event == "result":
+                    if b.state == "idle" and pending:  # next file first, then write this one
+                        b.send(pending.popleft(), timeout)
                     on_result(payload)
                 elif event == "fatal":
                     raise WorkerStartError(payload)

@@ -161,6 +161,8 @@ class Store:
             return None
         if rec["status"] == "ok":
             return rec if self.json_path(item.name).is_file() else None
+        if rec.get("transient"):
+            return None
         code = rec.get("error", {}).get("code")
         limits = rec.get("limits", {})
         # a failure due to a limit is retried when the limit is raised
@@ -176,6 +178,7 @@ class Store:
             "version": version, "overrides": item.overrides, "limits": limits,
             "status": "ok" if result.get("ok") else "error",
             "seconds": round(result.get("seconds", 0.0), 4),
+            "cpu_seconds": round(result.get("cpu_seconds", 0.0), 4),
             "peak_rss_mb": result.get("peak_rss_mb"),
         }
         if result.get("ok"):
@@ -186,6 +189,8 @@ class Store:
             atomic_write_text(self._state_path(item.name), json.dumps(rec, ensure_ascii=False))
         else:
             rec["error"] = result["error"]
+            if result.get("transient"):
+                rec["transient"] = True
             atomic_write_text(self._state_path(item.name), json.dumps(rec, ensure_ascii=False))
             try:
                 self.json_path(item.name).unlink()  # a stale success of older bytes

@@ -159,6 +159,7 @@ def run_task(extract: Callable[..., Any], version: str, task: dict[str, Any]) ->
     path = task["path"]
     out: dict[str, Any] = {"name": task["name"], "ok": False, "version": version}
     t0 = time.perf_counter()
+    ru0 = resource.getrusage(resource.RUSAGE_SELF)
     out_of_memory = False
     try:
         _test_hooks(path)
@@ -181,6 +182,9 @@ def run_task(extract: Callable[..., Any], version: str, task: dict[str, Any]) ->
         out["error"] = _error("E012", path, "over the worker's memory cap")
         out["restart"] = True  # the heap may be in a bad state: start afresh
     out["seconds"] = time.perf_counter() - t0
+    ru1 = resource.getrusage(resource.RUSAGE_SELF)
+    # CPU time next to wall time: on a loaded machine the difference is the waiting
+    out["cpu_seconds"] = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
     out["peak_rss_mb"] = _peak_rss_mb()
     return out
 
