@@ -141,3 +141,21 @@ def test_random_text_never_crashes_and_spans_index_the_text(parts, base):
 def test_arbitrary_unicode(text):
     for _k, body, (s, e) in split_statements(text):
         assert text[s:e] == body
+
+
+def test_intro_naming_problems_and_plans_takes_the_later_word():
+    text = ("2023年，我局政务公开工作还存在以下不足：\n一是栏目更新不及时。\n二是解读形式单一。\n"
+            "针对上述问题，我局将采取以下措施：\n一是建立更新台账。\n二是丰富解读形式。")
+    assert _kt(text) == [("problem", "栏目更新不及时"), ("problem", "解读形式单一"),
+                         ("improvement", "建立更新台账"), ("improvement", "丰富解读形式")]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("对规范性文件的起草背景和依据解读不足", "problem"),
+    ("加强业务培训，解决工作人员能力不足的问题", "improvement"),
+    ("已对上年度指出的会议信息公开滞后问题完成整改", "improvement"),
+    ("2024年我委将丰富公开形式", "improvement"),
+    ("2023年我局政务公开工作仍存在信息更新不够及时的问题", "problem"),
+])
+def test_cue_kind_cases(text, kind):
+    assert cue_kind(text) == kind

@@ -21,8 +21,9 @@ PROBLEM, IMPROVEMENT = "problem", "improvement"
 _CN = "一二三四五六七八九十"
 _CN_NUM = rf"[{_CN}]{{1,3}}"
 
-# Item markers. `strict` markers count only at a paragraph start or after a
-# sentence boundary; "一是" also after a comma ("存在问题，一是……").
+# Item markers. A marker counts at a paragraph start or after a sentence
+# boundary; most also after a comma ("存在问题，一是……"); "一、" and "1)" only
+# at a paragraph start.
 _MARKERS = [
     ("shi", re.compile(rf"(?:{_CN_NUM}是|其[{_CN}])(?:[，,、：:]\s*)?")),
     ("di", re.compile(rf"第{_CN_NUM}(?:[，,、：:]|是)\s*")),
@@ -80,7 +81,7 @@ _WEAK_PROBLEM = re.compile("存在|问题|部分|个别|仅|只|少|低|弱|慢|
 _FOLLOW_UP = re.compile("已[^，。；]{0,20}整改|整改后|完成整改|已基本整改|整改到位|整改已完成|问题已解决")
 # Intro sentences before a list ("主要存在以下问题：") say the kind of what follows.
 _INTRO_WORDS = re.compile("以下|如下|主要表现|几个方面|几方面|具体|主要有|体现在|表现为|为此|方面")
-_INTRO_IMPROVE = re.compile("下一步|将|改进|整改|措施|计划|打算|努力|针对|今后|接下来|明年|20\\d\\d年")
+_INTRO_IMPROVE = re.compile("下一步|将|改进|整改|措施|计划|打算|努力|针对|今后|接下来|明年")
 _INTRO_PROBLEM = re.compile("问题|不足|差距|短板|困难|薄弱")
 _NOTHING = re.compile(
     r"^(?:本年度|本年|今年|20\d\d年度?)?[，,]?(?:无|暂无|没有|不存在)"
@@ -156,8 +157,6 @@ def _find_markers(text: str, ls: int, le: int) -> list[tuple[int, int, str]]:
         for m in rx.finditer(text, ls, le):
             if m.start() in found or not _boundary_ok(text, m.start(), ls, family):
                 continue
-            if family == "num_dot" and m.group().rstrip().endswith(("、", ".", "．")) is False:
-                continue
             found[m.start()] = (m.start(), m.end(), family)
     # a marker inside another marker's match ("（一）" vs "一、") is not a marker
     out, last_end = [], -1
@@ -212,8 +211,6 @@ def _events(text: str) -> list[_Event]:
             # a mid-paragraph label needs its colon ("。改进措施：一是")
             if s != p and s not in {mk[0] for mk in markers} and text[h[0] - 1] not in "：:":
                 continue
-            # a whole paragraph that is one short sentence of the problem kind
-            # is a statement, not a heading, unless it has a colon or a marker
             heading_starts[s] = h
         for s, (c, kind) in heading_starts.items():
             events.append(_Event("heading", s, c, heading_kind=kind))
@@ -262,11 +259,13 @@ def cue_kind(text: str) -> Optional[str]:
 
 
 def _intro_kind(text: str) -> Optional[str]:
-    if _INTRO_IMPROVE.search(text):
-        return IMPROVEMENT
-    if _INTRO_PROBLEM.search(text):
-        return PROBLEM
-    return None
+    """The kind an intro announces; when it names both, the later word
+    ("针对上述问题，我局将采取以下措施：" -> improvement)."""
+    i = [m.start() for m in _INTRO_IMPROVE.finditer(text)]
+    p = [m.start() for m in _INTRO_PROBLEM.finditer(text)]
+    if not i and not p:
+        return None
+    return IMPROVEMENT if (i[-1] if i else -1) > (p[-1] if p else -1) else PROBLEM
 
 
 def _is_intro(text: str, followed_by_items: bool) -> bool:
