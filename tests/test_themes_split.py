@@ -159,3 +159,17 @@ def test_intro_naming_problems_and_plans_takes_the_later_word():
 ])
 def test_cue_kind_cases(text, kind):
     assert cue_kind(text) == kind
+
+
+def test_follow_up_of_last_year_before_a_list_is_kept():
+    text = ("2022年，我市针对上年度报告提出的基层政务公开发展不平衡问题，组织开展提升行动，问题得到一定改善。"
+            "但对照新要求，仍存在一些不足：一是事项目录更新不及时；二是解读质量有待提升。")
+    assert _kt(text) == [
+        ("improvement", "2022年，我市针对上年度报告提出的基层政务公开发展不平衡问题，组织开展提升行动，问题得到一定改善"),
+        ("problem", "事项目录更新不及时"), ("problem", "解读质量有待提升")]
+
+
+def test_tongshi_opens_a_new_statement():
+    text = "下一步，我镇将加强业务培训，提升工作人员业务水平。同时细化重点领域信息公开清单。"
+    assert _kt(text) == [("improvement", "下一步，我镇将加强业务培训，提升工作人员业务水平"),
+                         ("improvement", "同时细化重点领域信息公开清单")]

@@ -78,7 +78,10 @@ _IMPROVE_CUES = re.compile(
     "整改|改进|加快|坚持|注重|抓好|力争|努力")
 _WEAK_PROBLEM = re.compile("存在|问题|部分|个别|仅|只|少|低|弱|慢|不")
 # a follow-up of last year's problems tells what was done about them
-_FOLLOW_UP = re.compile("已[^，。；]{0,20}整改|整改后|完成整改|已基本整改|整改到位|整改已完成|问题已解决")
+_FOLLOW_UP = re.compile("已[^，。；]{0,20}整改|整改后|完成整改|已基本整改|整改到位|整改已完成|问题已解决|"
+                        "得到(?:一定|有效|明显|基本)?(?:解决|改善|整改|缓解)")
+# a sentence about last year's problems and what became of them
+_LAST_YEAR = re.compile("上年度|上一年度|上年|去年")
 # Intro sentences before a list ("主要存在以下问题：") say the kind of what follows.
 _INTRO_WORDS = re.compile("以下|如下|主要表现|几个方面|几方面|具体|主要有|体现在|表现为|为此|方面")
 _INTRO_IMPROVE = re.compile("下一步|将|改进|整改|措施|计划|打算|努力|针对|今后|接下来|明年")
@@ -297,7 +300,7 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 # A sentence opening with one of these continues the previous one.
-_CONTINUES = re.compile(r"^\s*(?:究其原因|主要是|原因是|主要表现在|这|其中|特别是|尤其是|例如|比如|同时|从而|并且|并|且|但|而|由于|因此|导致|造成)")
+_CONTINUES = re.compile(r"^\s*(?:究其原因|主要是|原因是|主要表现在|这|其中|特别是|尤其是|例如|比如|从而|并且|并|且|但|而|由于|因此|导致|造成)")
 _FIRST_ORDINAL = re.compile(r"^[（(]?\s*(?:一|1|①|首先|其一|第一)(?![0-9一二三四五六七八九十])")
 
 
@@ -377,6 +380,10 @@ def split_statements(section_text: str, base: int = 0) -> list[tuple[str, str, t
         if (nxt_ev is not None and nxt_ev.kind == "item") or _is_intro(chunk, _items_follow(events, idx)):
             sents = _sentences(text, seg_s, seg_e)
             last = text[sents[-1][0]:sents[-1][1]] if sents else chunk
+            # ...except a sentence on last year's problems, which is a statement of its own
+            for a, b in sents[:-1]:
+                if _LAST_YEAR.search(text[a:b]) and _FOLLOW_UP.search(text[a:b]):
+                    raw.append((IMPROVEMENT, a, b))
             k = _intro_kind(last) or _intro_kind(chunk)
             if k and head is None:
                 intro = k

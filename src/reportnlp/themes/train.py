@@ -125,7 +125,9 @@ def load_split(paths: Optional[list[str]] = None) -> tuple[list[dict], list[dict
     test = [r for r in corpus if r.get("id") in ids]
     if paths:
         given = [r for p in paths for r in read_jsonl(p)]
-        if given and all(r.get("source") == "review" for r in given):
+        if not given:
+            raise DataError(f"no statements in {', '.join(map(str, paths))}")
+        if all(r.get("source") == "review" for r in given):
             given = corpus + given  # corrections alone: add them to the corpus
     else:
         given = corpus
