@@ -119,3 +119,20 @@ def test_fake_bold_glyphs_counted_once():
     chars += [Char(c.text, c.x0 + 0.4, c.x1 + 0.4, c.base, c.size) for c in chars]  # overprinted
     chars += line("11", 200, 100)  # two real ones next to each other stay
     assert [ln.text for ln in L.group_lines(chars)] == ["河西市11"]
+
+
+def test_unruled_centred_cells_labels_around_the_numbers():
+    """Vertically centred cells: a 3-line label has its numbers on its middle line, a 2-line
+    label has them between its lines; a caption with no numbers stays a row of its own."""
+    size = 8.0
+    chars = line("第二十条", 50, 80, size) + line("本年数", 200, 80, size) + line("总数", 260, 80, size)
+    chars += line("三、本年", 50, 100, size)
+    chars += line("度办理结", 50, 110, size) + line("2", 200, 110, size) + line("2", 260, 110, size)
+    chars += line("果", 50, 120, size)
+    chars += line("（二）部分", 50, 139, size)
+    chars += line("4", 200, 144, size) + line("5", 260, 144, size)
+    chars += line("公开", 50, 149, size)
+    lines = L.group_lines(chars)
+    assert L.find_unruled_tables(lines) == [(0, len(lines))]
+    grid, origin, xs = L.unruled_grid(lines)
+    assert grid == [["第二十条", "本年数", "总数"], ["三、本年度办理结果", "2", "2"], ["（二）部分公开", "4", "5"]]

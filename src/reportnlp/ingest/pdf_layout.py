@@ -46,6 +46,9 @@ CELL_WRAP_RATIO = 1.15
 NEXT_ROW_BIAS = 0.8
 # ... but only if rows are visibly further apart than wrapped lines.
 ROW_GAP_RATIO = 1.3
+# Lines of one wrapped cell are at most this far apart (single spacing is ~1.2 em;
+# body text, even in the table's size, is usually set wider).
+WRAP_PITCH_EM = 1.45
 # A glyph repeated closer than this to its previous copy is overprinting (fake bold).
 FAKE_BOLD_EM = 0.3
 # A table row's label may wrap over this many lines with no other cell beside them.
@@ -234,11 +237,19 @@ def find_unruled_tables(lines: list[Line]) -> list[tuple[int, int]]:
 
 def _caption_above(lines: list[Line], i: int, floor: int) -> int:
     """Extend a table upwards over a caption row ("第二十条第（一）项") set in its type size,
-    left-aligned with its first column and no further away than a row."""
+    left-aligned with its first column and no further away than a row, and over the
+    wrapped lines of a tall header cell (a line pitch apart, inside the table's width)."""
+    left = lines[i].x0
+    right = max(ln.x1 for ln in lines[i:i + 3])
     while i - 1 >= floor:
         cap, top = lines[i - 1], lines[i]
-        if len(cap.segments) != 1 or abs(cap.size - top.size) > 0.5 \
-                or abs(cap.x0 - top.x0) > top.size or top.base - cap.base > 3.0 * top.size:
+        if abs(cap.size - top.size) > 0.5:
+            break
+        caption = len(cap.segments) == 1 and abs(cap.x0 - top.x0) <= top.size \
+            and top.base - cap.base <= 3.0 * top.size
+        wrapped = top.base - cap.base <= WRAP_PITCH_EM * top.size and cap.x0 >= left - top.size \
+            and cap.x1 <= right + top.size
+        if not (caption or wrapped):
             break
         i -= 1
     return i
@@ -246,15 +257,11 @@ def _caption_above(lines: list[Line], i: int, floor: int) -> int:
 
 def _wrapped_tail(lines: list[Line], i: int, j: int) -> int:
     """Extend a table over the wrapped last lines of its last row's label."""
-    pitches = [b.base - a.base for a, b in zip(lines[i:j], lines[i + 1:j + 1]) if b.base > a.base]
-    if not pitches:
-        return j
-    small = min(pitches)
     first_num = min((s.x0 for ln in lines[i:j + 1] for s in ln.segments if s.numeric), default=None)
     while j + 1 < len(lines) and first_num is not None:
         nxt = lines[j + 1]
-        if nxt.base - lines[j].base > CELL_WRAP_RATIO * small or nxt.x1 >= first_num \
-                or len(nxt.segments) != 1:
+        if nxt.base - lines[j].base > WRAP_PITCH_EM * nxt.size or nxt.x1 >= first_num \
+                or len(nxt.segments) != 1 or abs(nxt.size - lines[j].size) > 0.5:
             break
         j += 1
     return j
@@ -290,11 +297,101 @@ def _col_range(seg: Segment, cols: list[tuple[float, float]]) -> tuple[int, int]
 
 
 def unruled_grid(lines: list[Line]) -> tuple[list[list[str]], list[list[bool]], list[float]]:
-    """Grid, origin mask and column boundaries (x) of a table drawn without rules."""
+    """Grid, origin mask and column boundaries (x) of a table drawn without rules.
+
+    Rows are anchored on the data lines (those holding numbers). The label columns'
+    text is cut into labels (a label starts with a numbering like "（三）" or "2.", or
+    after a gap wider than a wrapped line's); a label joins the first data line
+    inside its vertical extent, whatever the cell's vertical alignment, and a label
+    with no data line beside it (a caption) is a row of its own.
+    """
     cols = _columns(lines)
     first_num = min((i for ln in lines for s in ln.segments if s.numeric
                      for i in range(*_col_range(s, cols))), default=len(cols))
-    bands = _row_bands(lines, cols, first_num)
+    xs = [cols[0][0]] + [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:])] + [cols[-1][1]]
+    anchors = [ln for ln in lines if ln.numeric_count]
+    if not anchors:
+        return _grid_from_bands(_row_bands(lines, cols, first_num), cols) + (xs,)
+
+    # label columns: those holding text left of the numbers on some data line
+    label_cols = set()
+    for ln in anchors:
+        first = next(k for k, sg in enumerate(ln.segments) if sg.numeric)
+        label_cols.update(_col_range(sg, cols)[0] for sg in ln.segments[:first])
+
+    def in_labels(s: Segment) -> bool:
+        return not s.numeric and _col_range(s, cols)[0] in label_cols
+
+    rows: list[tuple[float, list[tuple[Segment, float]]]] = []  # (base, [(segment, its line's base)])
+    anchor_row: dict[int, list] = {}
+    pieces: dict[int, list[tuple[float, Segment, bool, int]]] = {}  # col -> (base, seg, on anchor, line id)
+    header: list[Line] = []
+    for ln in lines:
+        label_only = all(in_labels(s) for s in ln.segments)
+        if ln.numeric_count:
+            cells = [(s, ln.base) for s in ln.segments if not in_labels(s)]
+            anchor_row[id(ln)] = cells
+            rows.append((ln.base, cells))
+        elif not label_only:
+            # a header line inside the table: its own row, wrapped header lines merged
+            if header and ln.base - header[-1].base <= CELL_WRAP_RATIO * 1.25 * ln.size:
+                header.append(ln)
+                rows[-1][1].extend((s, ln.base) for s in ln.segments)
+                continue
+            header = [ln]
+            rows.append((ln.base, [(s, ln.base) for s in ln.segments]))
+            continue
+        header = []
+        for s in ln.segments:
+            if in_labels(s):
+                pieces.setdefault(_col_range(s, cols)[0], []).append((ln.base, s, bool(ln.numeric_count), id(ln)))
+    # the pitch of wrapped lines: the smallest step between label lines a line apart
+    size = min(ln.size for ln in lines)
+    lead = min((b[0] - a[0] for ps in pieces.values() for a, b in zip(ps, ps[1:])
+                if b[0] - a[0] >= 0.9 * size), default=1.2 * size)
+    for col, ps in pieces.items():
+        groups: list[list] = []
+        for p in ps:
+            g = groups[-1] if groups else None
+            if g is None or _LABEL_START.match(p[1].text) or p[0] - g[-1][0] > CELL_WRAP_RATIO * lead \
+                    or (p[2] and any(q[2] for q in g)):
+                groups.append([p])
+            else:
+                g.append(p)
+        for g in groups:
+            lo, hi = g[0][0], g[-1][0]
+            inside = [a for a in anchors if lo - 0.5 <= a.base <= hi + 0.5]
+            text = ""
+            for p in g:
+                text = join_text(text, p[1].text)
+            seg = Segment(text, min(p[1].x0 for p in g), max(p[1].x1 for p in g))
+            if inside:
+                anchor_row[id(inside[0])].append((seg, lo))
+            else:
+                rows.append((lo, [(seg, lo)]))
+    rows.sort(key=lambda r: r[0])
+    grid: list[list[str]] = []
+    origin: list[list[bool]] = []
+    for _base, cells in rows:
+        row = [""] * len(cols)
+        orow = [True] * len(cols)
+        # a cell's pieces in reading order: line by line, then left to right
+        for s, _ in sorted(cells, key=lambda c: (round(c[1], 1), c[0].x0)):
+            a, b = _col_range(s, cols)
+            row[a] = join_text(row[a], s.text)
+            for c in range(a + 1, b):
+                if not row[c]:
+                    orow[c] = False
+        grid.append(row)
+        origin.append(orow)
+    return grid, origin, xs
+
+
+# Numbering that starts a row label: 一、 （三） (3) 2. 2、
+_LABEL_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
+
+
+def _grid_from_bands(bands: list[list[Line]], cols) -> tuple[list[list[str]], list[list[bool]]]:
     grid: list[list[str]] = []
     origin: list[list[bool]] = []
     for band in bands:
@@ -309,8 +406,7 @@ def unruled_grid(lines: list[Line]) -> tuple[list[list[str]], list[list[bool]], 
                         orow[c] = False
         grid.append(row)
         origin.append(orow)
-    xs = [cols[0][0]] + [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:])] + [cols[-1][1]]
-    return grid, origin, xs
+    return grid, origin
 
 
 def _row_bands(lines: list[Line], cols, first_num: int) -> list[list[Line]]:
