@@ -171,3 +171,13 @@ def test_without_a_model_statements_keep_kind_and_span(tmp_path, monkeypatch):
     assert [(s.kind, s.text, s.theme, s.score) for s in got] == [
         ("problem", "栏目更新不及时", "other", 0.0), ("improvement", "建立更新台账", "other", 0.0)]
     assert all(text[s.span[0]:s.span[1]] == s.text for s in got)
+
+
+def test_import_is_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, reportnlp.themes; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'skops', 'numpy', 'jieba', 'scipy'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
