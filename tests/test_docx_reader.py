@@ -63,3 +63,24 @@ def test_broken_zip_is_refused(tmp_path):
     with pytest.raises(ReportError) as e:
         read_docx(str(p))
     assert e.value.code == "E006"
+
+
+def test_layout_table_is_unwrapped(tmp_path):
+    """A report typed into one big table cell (with the data table nested inside) reads as body."""
+    import docx
+
+    d = docx.Document()
+    outer = d.add_table(rows=1, cols=1)
+    cell = outer.cell(0, 0)
+    cell.paragraphs[0].text = "某局2023年政府信息公开工作年度报告"
+    cell.add_paragraph("一、总体情况" + "本年度公开信息。" * 40)
+    inner = cell.add_table(rows=2, cols=2)
+    for r, row in enumerate([["信息内容", "本年制发件数"], ["规章", "0"]]):
+        for c, v in enumerate(row):
+            inner.cell(r, c).text = v
+    cell.add_paragraph("二、主动公开政府信息情况")
+    p = tmp_path / "layout.docx"
+    d.save(str(p))
+    blocks = read_docx(str(p)).blocks
+    assert [b.kind for b in blocks] == ["text", "text", "table", "text"]
+    assert blocks[2].grid == [["信息内容", "本年制发件数"], ["规章", "0"]]

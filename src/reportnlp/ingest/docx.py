@@ -17,6 +17,10 @@ from .pdf_layout import join_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# A table this small whose cell holds this much text frames the page (same rule as html.py).
+LAYOUT_MAX_CELLS = 3
+LAYOUT_CELL_CHARS = 200
 
 
 def read_docx(path: str) -> Document:
@@ -53,6 +57,12 @@ def _walk(parent):
             if text:
                 yield Block("text", text=text)
         elif tag == W + "tbl":
+            if is_layout_table(el):
+                # a table used to lay out the page: its cells are the document
+                for tc in el.iter(W + "tc"):
+                    if _owner(tc) is el:
+                        yield from _walk(tc)
+                continue
             grid, origin = table_grid(el)
             if grid:
                 yield Block("table", grid=grid, origin=origin)
@@ -61,10 +71,29 @@ def _walk(parent):
             yield from _walk(inner if inner is not None else el)
 
 
+def _owner(tc):
+    """The table a cell belongs to (cells of nested tables belong to the inner one)."""
+    node = tc.getparent()
+    while node is not None and node.tag != W + "tbl":
+        node = node.getparent()
+    return node
+
+
+def is_layout_table(tbl) -> bool:
+    """A table holding the report rather than data: it nests another table, or it has
+    at most LAYOUT_MAX_CELLS cells and one of them holds a long text."""
+    cells = [tc for tc in tbl.iter(W + "tc") if _owner(tc) is tbl]
+    if any(_owner(inner) is not tbl for inner in tbl.iter(W + "tc")):
+        return True
+    return len(cells) <= LAYOUT_MAX_CELLS and any(len(_cell_text(tc)) > LAYOUT_CELL_CHARS for tc in cells)
+
+
 def paragraph_text(p) -> str:
-    """Text of a w:p: runs, tabs and breaks; deleted text (w:del) is skipped."""
+    """Text of a w:p: runs, tabs and breaks (deleted text, w:delText, is not read)."""
     out = []
-    for node in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "delText", W + "sym"):
+    for node in p.iter(W + "t", W + "tab", W + "br", W + "cr"):
+        if _in_fallback(node, p):
+            continue  # mc:Fallback repeats the mc:Choice content (text boxes) for old readers
         if node.tag == W + "t":
             out.append(node.text or "")
         elif node.tag in (W + "tab",):
@@ -72,6 +101,15 @@ def paragraph_text(p) -> str:
         elif node.tag in (W + "br", W + "cr"):
             out.append("\n")
     return "".join(out)
+
+
+def _in_fallback(node, stop) -> bool:
+    n = node.getparent()
+    while n is not None and n is not stop:
+        if n.tag == MC + "Fallback":
+            return True
+        n = n.getparent()
+    return False
 
 
 def _cell_text(tc) -> str:
