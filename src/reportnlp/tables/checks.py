@@ -121,6 +121,8 @@ def narrative_checks(report: Report) -> list[Check]:
         if q.part_of is not None and 0 <= q.part_of < len(qs):
             parts.setdefault(q.part_of, []).append(i)
     for total_i, members in parts.items():
+        if len(members) < 2:
+            continue  # a lone "其中X" names a subset, not a breakdown that must add up
         total = qs[total_i]
         s = sum(qs[m].value for m in members)
         label = total.label or total.category or "total"
