@@ -84,3 +84,38 @@ def test_layout_table_is_unwrapped(tmp_path):
     blocks = read_docx(str(p)).blocks
     assert [b.kind for b in blocks] == ["text", "text", "table", "text"]
     assert blocks[2].grid == [["信息内容", "本年制发件数"], ["规章", "0"]]
+
+
+def test_automatic_numbering_is_written_out(tmp_path):
+    """Headings numbered by Word ("一、", "（一）") get their numbers back, counters reset per level."""
+    import docx
+    from docx.oxml import parse_xml
+
+    from reportnlp.ingest.docx_numbering import chinese_count
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering.append(parse_xml(
+        f'<w:abstractNum {ns} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text, level):
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {ns}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    numbered("总体情况", 0)
+    numbered("主动公开政府信息情况", 1)
+    numbered("依申请公开政府信息情况", 1)
+    numbered("主动公开政府信息情况", 0)
+    numbered("第一项", 1)
+    path = tmp_path / "num.docx"
+    d.save(str(path))
+    texts = [b.text for b in read_docx(str(path)).blocks]
+    assert texts == ["一、总体情况", "（一）主动公开政府信息情况", "（二）依申请公开政府信息情况",
+                     "二、主动公开政府信息情况", "（一）第一项"]
+    assert [chinese_count(n) for n in (1, 10, 11, 20, 25)] == ["一", "十", "十一", "二十", "二十五"]

@@ -45,30 +45,34 @@ def read_docx(path: str) -> Document:
         d = docx.Document(path)
     except Exception as e:  # python-docx raises KeyError/ValueError/lxml errors on broken parts
         raise ReportError("E006", path, f"{type(e).__name__}: {str(e)[:120]}")
-    blocks = list(_walk(d.element.body))
+    from .docx_numbering import Numbering
+
+    blocks = list(_walk(d.element.body, Numbering(d)))
     return Document(path=path, format="docx", sha256=hashlib.sha256(data).hexdigest(), blocks=blocks)
 
 
-def _walk(parent):
+def _walk(parent, numbering):
     for el in parent.iterchildren():
         tag = el.tag
         if tag == W + "p":
+            # the number Word draws ("一、", "（二）") is not in the text: put it back
+            label = numbering.label(el)
             text = paragraph_text(el).strip()
             if text:
-                yield Block("text", text=text)
+                yield Block("text", text=label + text if label and not text.startswith(label) else text)
         elif tag == W + "tbl":
             if is_layout_table(el):
                 # a table used to lay out the page: its cells are the document
                 for tc in el.iter(W + "tc"):
                     if _owner(tc) is el:
-                        yield from _walk(tc)
+                        yield from _walk(tc, numbering)
                 continue
             grid, origin = table_grid(el)
             if grid:
                 yield Block("table", grid=grid, origin=origin)
         elif tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "smartTag"):
             inner = el.find(W + "sdtContent") if tag == W + "sdt" else el
-            yield from _walk(inner if inner is not None else el)
+            yield from _walk(inner if inner is not None else el, numbering)
 
 
 def _owner(tc):
