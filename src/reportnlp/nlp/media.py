@@ -20,7 +20,11 @@ MEDIA_SUFFIX = re.compile(r"(日报|晚报|晨报|时报|都市报|法制报|法
 # The outlet is the name before its channel: "新华社客户端" -> 新华社, "学习强国学习平台" -> 学习强国.
 CHANNEL_TAIL = re.compile(r"(手机客户端|客户端|学习平台|官方微博|微信公众号|公众号|APP|头版|首页)$")
 # "等媒体", "等中央和地方媒体", "等12家媒体", "等主流媒体及其新媒体平台"
-LIST_END = re.compile(r"等(?:\d+家)?(?:中央|省级|省|市级|市|县级|县|主流|各级|新闻|网络|境内外|国家级|地方|和|及|、)*媒体")
+LIST_END = re.compile(r"等(?:\d+家)?(?:中央|省级|省|市级|市|县级|县|主流|各级|新闻|网络|境内外|国内外|省内外|国家级|地方|本地|"
+                      r"当地|各类|各大|主要|重要|知名|权威|和|及|、)*媒体")
+# "A、B对…进行了报道", "“A”“B”先后转发…": a list of two or more outlets opening the clause
+LIST_SUBJECT = re.compile(r"(?:^|(?<=[，。；：\n]))((?:[^，。；：、]{2,20}(?:、|(?<=”)(?=“)))+[^，。；：、]{2,20}?)"
+                          r"(?:先后|相继|均|分别|同步)?(?:对[^，。；]{1,30}进行了?(?:报道|宣传|转载)|转发|转载|报道|刊发|刊登|采用|播发)")
 # "被人民网、新华网转载" (no 等): a list right before a coverage verb
 LIST_VERB = re.compile(r"(?:被|在|经)((?:[^，。；：被在经]{2,20}?、)*[^，。；：被在经]{2,20}?)"
                        r"(?:头版|首页|客户端|及其新媒体平台|等平台)?(?:先后|相继|同步|分别)?"
@@ -113,6 +117,12 @@ def pattern_matches(text: str) -> list[tuple[int, int, str]]:
         strict = not lead and len(items) < 2
         for s, e, name in items:
             if _plausible(name, strict):
+                out.append((s, e, name))
+    for m in LIST_SUBJECT.finditer(text):
+        if re.search(r"被|通过|经由", m.group(1)) or re.match(r"(在|经|由|向|对|与)", m.group(1)):
+            continue  # not a subject list: the 被/在 lists are read above
+        for s, e, name in _split_items(m.group(1), m.start(1)):
+            if _plausible(name, strict=True):
                 out.append((s, e, name))
     for m in LIST_VERB.finditer(text):
         s0 = m.start(1)
