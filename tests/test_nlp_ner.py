@@ -23,6 +23,8 @@ def test_patterns_give_exact_names():
     t = "被法制与新闻、法新网、大象新闻、济源日报等媒体及其新媒体平台刊发87篇/次。"
     assert [n for _, _, n in pattern_matches(t)] == ["法制与新闻", "法新网", "大象新闻", "济源日报"]
     assert [n for _, _, n in pattern_matches("围绕招生入学、教育收费等群众关注事项")] == []
+    assert [n for _, _, n in pattern_matches("年度内，示例观察、示例日报对我县开放日活动进行了报道。")] == ["示例观察", "示例日报"]
+    assert [n for _, _, n in pattern_matches("全年被示例日报、示例网及澎湃新闻采用信息45条。")] == ["示例日报", "示例网", "澎湃新闻"]
 
 
 def test_merge_and_trim():
