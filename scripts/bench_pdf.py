@@ -3,7 +3,8 @@
 
     python scripts/bench_pdf.py [PDF ...]      # default: corpora/samples/rendered/*.pdf
 
-For each file: seconds for pdfminer's extract_text, for our read_pdf alone (ingest),
+For each file: seconds for pdfminer's extract_text, for our read_pdf alone (ingest;
+also on the reference path, pdfminer glyphs and tables on every page),
 and for reportnlp.extract (every stage), each the best of --repeat runs, and
 the ratios per page. The totals line is what to compare against the targets:
 extract/pdfminer <= 1.5 (better < 1). `run(paths)` returns the same numbers as a
@@ -49,12 +50,14 @@ def run(paths: list[str | Path], repeat: int = 3) -> dict:
         pages = doc.pages or 1
         t_miner = _best(lambda: extract_text(str(p)), repeat)
         t_ingest = _best(lambda: read_pdf(str(p)), repeat)
+        t_ref = _best(lambda: read_pdf(str(p), backend="pdfminer"), repeat)
         t_ours = _best(lambda: reportnlp.extract(p), repeat)
         files.append({
             "file": str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p),
             "pages": pages,
             "pdfminer_s": round(t_miner, 4),
             "ingest_s": round(t_ingest, 4),
+            "ingest_reference_s": round(t_ref, 4),
             "extract_s": round(t_ours, 4),
             "extract_per_page_ratio": round(t_ours / t_miner, 3),
             "ingest_per_page_ratio": round(t_ingest / t_miner, 3),
@@ -63,6 +66,7 @@ def run(paths: list[str | Path], repeat: int = 3) -> dict:
     tot_m = sum(f["pdfminer_s"] for f in files) or 1e-9
     tot_i = sum(f["ingest_s"] for f in files)
     tot_e = sum(f["extract_s"] for f in files)
+    tot_r = sum(f["ingest_reference_s"] for f in files)
     return {
         "files": files,
         "total": {
@@ -73,6 +77,8 @@ def run(paths: list[str | Path], repeat: int = 3) -> dict:
             # per-page ratios over the whole set (the same pages on both sides)
             "extract_vs_pdfminer": round(tot_e / tot_m, 3),
             "ingest_vs_pdfminer": round(tot_i / tot_m, 3),
+            # the same reader with pdfminer glyphs and pdfplumber tables on every page
+            "ingest_reference_vs_pdfminer": round(tot_r / tot_m, 3),
         },
         "repeat": repeat,
     }
@@ -96,7 +102,8 @@ def main(argv: list[str]) -> int:
     t = res["total"]
     print(f"total {t['files']} files, {t['pages']} pages: per page pdfminer {t['pdfminer_s_per_page']:.4f}s, "
           f"ingest {t['ingest_s_per_page']:.4f}s, extract {t['extract_s_per_page']:.4f}s; "
-          f"extract/pdfminer {t['extract_vs_pdfminer']:.2f}x, ingest/pdfminer {t['ingest_vs_pdfminer']:.2f}x")
+          f"extract/pdfminer {t['extract_vs_pdfminer']:.2f}x, ingest/pdfminer {t['ingest_vs_pdfminer']:.2f}x "
+          f"(reference path {t['ingest_reference_vs_pdfminer']:.2f}x)")
     return 0
 
 

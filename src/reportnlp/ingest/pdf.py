@@ -53,6 +53,7 @@ class Page:
     chars: list[Char]
     unmapped: int = 0  # glyphs with no usable Unicode value
     rotated: bool = False  # /Rotate set: the two backends see different frames
+    problem: str = ""  # what could not be read on this page
     tables: list[tuple[tuple[float, float, float, float], list]] = field(default_factory=list)
 
 
@@ -76,6 +77,9 @@ def read_pdf(path: str, *, ocr: bool = False, backend: str = "auto") -> Document
     if garbled:
         doc.warnings.append("garbled text: font without ToUnicode map on pages "
                             + ", ".join(map(str, garbled)))
+    for p in pages:
+        if p.problem:
+            doc.warnings.append(f"page {p.number}: {p.problem}")
     rotated = [p.number for p in pages if p.rotated]
     if rotated:
         # Text is read in the page's own frame; content drawn sideways so that /Rotate
@@ -159,7 +163,11 @@ def _pages_pdfium(path: str, data: bytes) -> list[Page]:
     finally:
         pdf.close()
     if ruled:
-        _ruled_tables_pdfplumber(path, data, pages, ruled)
+        try:
+            _ruled_tables_pdfplumber(path, data, pages, ruled)
+        except ReportError as e:  # pdfium reads it, pdfminer does not: keep the text
+            for i in ruled:
+                pages[i].problem = f"ruled tables not read ({e.detail or e.reason})"
     return pages
 
 
@@ -224,26 +232,35 @@ def _pages_pdfminer(path: str, data: bytes) -> list[Page]:
         _check_pages(path, n)
         pages = []
         for i, p in enumerate(pdf.pages):
-            chars = []
-            unmapped = 0
-            rot = _Unrotate(p)
-            for c in p.chars:
-                t = c["text"]
-                if not t.strip():
-                    continue
-                if t.startswith("(cid:") or _unreadable(t):
-                    unmapped += 1
-                m = c["matrix"]
-                x0, _t, x1, _b = rot.box((c["x0"], c["top"], c["x1"], c["bottom"]))
-                base = rot.point(m[4], p.height - m[5] + p.bbox[1])[1]
-                chars.append(Char(t, x0, x1, base, c["size"]))
-            page = Page(i + 1, rot.w, rot.h, chars, unmapped, rotated=bool(p.rotation))
-            page.tables = _plumber_tables(p)
-            pages.append(page)
-            p.flush_cache()
+            try:
+                pages.append(_page_pdfminer(i, p))
+            except ReportError:
+                raise
+            except Exception as e:  # pdfminer raises many unrelated types for broken content
+                raise ReportError("E006", path, f"page {i + 1}: {type(e).__name__}: {str(e)[:100]}")
     finally:
         pdf.close()
     return pages
+
+
+def _page_pdfminer(i: int, p) -> Page:
+    chars = []
+    unmapped = 0
+    rot = _Unrotate(p)
+    for c in p.chars:
+        t = c["text"]
+        if not t.strip():
+            continue
+        if t.startswith("(cid:") or _unreadable(t):
+            unmapped += 1
+        m = c["matrix"]
+        x0, _t, x1, _b = rot.box((c["x0"], c["top"], c["x1"], c["bottom"]))
+        base = rot.point(m[4], p.height - m[5] + p.bbox[1])[1]
+        chars.append(Char(t, x0, x1, base, c["size"]))
+    page = Page(i + 1, rot.w, rot.h, chars, unmapped, rotated=bool(p.rotation))
+    page.tables = _plumber_tables(p)
+    p.flush_cache()
+    return page
 
 
 # --- ruled tables (pdfplumber's lines strategy) ----------------------------------
@@ -290,10 +307,33 @@ def _ruled_tables_pdfplumber(path: str, data: bytes, pages: list[Page], which: l
     try:
         for i in which:
             p = pdf.pages[i]
-            pages[i].tables = _plumber_tables(p)
+            # The glyphs come from pdfium: let pdfminer lay out the rules only (most of
+            # its time on a page of Chinese text goes into building glyph objects).
+            try:
+                p._layout = _rules_only_layout(pdf, p)
+                pages[i].tables = _plumber_tables(p)
+            except Exception as e:  # a page pdfminer cannot lay out keeps its text, loses its ruled tables
+                pages[i].problem = f"ruled tables not read ({type(e).__name__})"
             p.flush_cache()
     finally:
         pdf.close()
+
+
+def _rules_only_layout(pdf, p):
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    class RulesOnly(PDFPageAggregatorWithMarkedContent):
+        def render_string(self, textstate, seq, ncs, graphicstate):
+            return None
+
+    device = RulesOnly(pdf.rsrcmgr, pageno=p.page_number, laparams=pdf.laparams)
+    try:
+        PDFPageInterpreter(pdf.rsrcmgr, device).process_page(p.page_obj)
+    except Exception as e:  # the same wrapping pdfplumber applies
+        raise PdfminerException(e)
+    return device.get_result()
 
 
 # --- garbled glyphs --------------------------------------------------------------
