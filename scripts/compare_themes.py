@@ -66,7 +66,8 @@ def run(folds: int = T.CV_FOLDS, only: str = "") -> tuple[list[dict], int]:
                 full = np.zeros((len(te), len(labels)))
                 for j, c in enumerate(clf.classes_):
                     full[:, labels.index(c)] = proba[:, j]
-                losses.append(log_loss(y[te], np.clip(full, 1e-6, 1), labels=labels))
+                full = np.clip(full, 1e-6, 1)
+                losses.append(log_loss(y[te], full / full.sum(1, keepdims=True), labels=labels))
             row = {"family": name, "C": C, "f1": float(np.mean(f1s)), "sd": float(np.std(f1s)),
                    "log_loss": float(np.mean(losses)), "seconds": (time.perf_counter() - t0) / len(splits)}
             if best is None or row["f1"] > best["f1"]:
