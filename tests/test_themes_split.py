@@ -173,3 +173,45 @@ def test_tongshi_opens_a_new_statement():
     text = "下一步，我镇将加强业务培训，提升工作人员业务水平。同时细化重点领域信息公开清单。"
     assert _kt(text) == [("improvement", "下一步，我镇将加强业务培训，提升工作人员业务水平"),
                          ("improvement", "同时细化重点领域信息公开清单")]
+
+
+# --- generated sections: a shape of template.md §8 built from known items must split back exactly
+
+_P_ITEMS = ["栏目更新不及时", "政策解读形式较为单一，图解和视频偏少", "工作人员业务能力有待提高",
+            "依申请公开答复文书不够规范", "政务新媒体运营不够规范", "基层公开目录不够完善"]
+_I_ITEMS = ["建立栏目更新台账，明确责任人", "丰富解读形式，每季度制作2期图解", "加强业务培训",
+            "统一答复文书模板", "完善政务新媒体管理制度", "对照标准指引完善公开目录"]
+_P_HEADS = ["存在问题：", "主要问题：", "存在的不足：", "（一）存在的主要问题\n", "(一)存在的主要问题和困难\n", "存在问题\n"]
+_I_HEADS = ["改进情况：", "改进措施：", "整改措施：", "（二）改进措施\n", "(二)解决办法和改进措施\n", "下一步工作：",
+            "下一步打算\n"]
+_ORD = {
+    "shi": lambda i: "一二三四五六"[i] + "是",
+    "dot": lambda i: f"{i + 1}.",
+    "dun": lambda i: f"{i + 1}、",
+    "paren": lambda i: f"({i + 1})",
+    "fparen": lambda i: f"（{i + 1}）",
+    "circled": lambda i: "①②③④⑤⑥"[i],
+}
+
+
+@st.composite
+def _section(draw):
+    fam = draw(st.sampled_from(sorted(_ORD)))
+    sep = draw(st.sampled_from(["；", "。", "。\n", "；\n"]))
+    ph, ih = draw(st.sampled_from(_P_HEADS)), draw(st.sampled_from(_I_HEADS))
+    ps = draw(st.lists(st.sampled_from(_P_ITEMS), min_size=1, max_size=4, unique=True))
+    im = draw(st.lists(st.sampled_from(_I_ITEMS), min_size=1, max_size=4, unique=True))
+
+    def block(head, items):
+        body = sep.join(_ORD[fam](i) + t for i, t in enumerate(items)) + "。"
+        return head + body
+
+    text = block(ph, ps) + "\n" + block(ih, im)
+    return text, [("problem", t) for t in ps] + [("improvement", t) for t in im]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_section())
+def test_generated_sections_split_back_exactly(case):
+    text, expected = case
+    assert _kt(text) == expected

@@ -95,7 +95,7 @@ def read_jsonl(path: str | Path) -> list[dict]:
     return out
 
 
-def test_ids() -> set[str]:
+def split_test_ids() -> set[str]:
     p = corpus_dir() / "split.json"
     if not p.exists():
         return set()
@@ -120,7 +120,7 @@ def merge(records: list[dict]) -> list[dict]:
 
 def load_split(paths: Optional[list[str]] = None) -> tuple[list[dict], list[dict]]:
     """(train, test) records. Test = the fixed split's ids, from the team's corpus."""
-    ids = test_ids()
+    ids = split_test_ids()
     corpus = [r for f in corpus_files() for r in read_jsonl(f)]
     test = [r for r in corpus if r.get("id") in ids]
     if paths:
