@@ -215,3 +215,10 @@ def _section(draw):
 def test_generated_sections_split_back_exactly(case):
     text, expected = case
     assert _kt(text) == expected
+
+
+def test_semicolons_split_only_under_a_label():
+    # corpora/themes/README.md rule 6: without ordinals, sentences are statements;
+    # `；` parts are statements only directly under a kind label
+    assert _kt("主要问题：信息更新不及时；解读形式单一。") == [("problem", "信息更新不及时"), ("problem", "解读形式单一")]
+    assert _kt("我局信息更新不及时；解读形式单一。") == [("problem", "我局信息更新不及时；解读形式单一")]

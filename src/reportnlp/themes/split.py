@@ -304,12 +304,14 @@ _CONTINUES = re.compile(r"^\s*(?:究其原因|主要是|原因是|主要表现�
 _FIRST_ORDINAL = re.compile(r"^[（(]?\s*(?:一|1|①|首先|其一|第一)(?![0-9一二三四五六七八九十])")
 
 
-def _free_statements(text: str, s: int, e: int, kind: Optional[str]) -> list[tuple[Optional[str], int, int]]:
-    """Statements of text without markers: one per `；` part and per sentence
-    (a sentence opening with a connective stays with the one before)."""
+def _free_statements(text: str, s: int, e: int, kind: Optional[str],
+                     semicolons: bool) -> list[tuple[Optional[str], int, int]]:
+    """Statements of text without markers: one per sentence (a sentence opening
+    with a connective stays with the one before) and, directly under a
+    sub-heading, one per `；` part ("主要问题：信息更新不及时；解读形式单一。")."""
     out: list[list] = []
     cur = s
-    bounds = [s + m.end() for m in re.finditer(r"[；;]", text[s:e])] + [e]
+    bounds = ([s + m.end() for m in re.finditer(r"[；;]", text[s:e])] if semicolons else []) + [e]
     for pe in bounds:
         for ss, se in _sentences(text, cur, pe):
             if out and _CONTINUES.match(text[ss:se]):
@@ -388,7 +390,7 @@ def split_statements(section_text: str, base: int = 0) -> list[tuple[str, str, t
             if k and head is None:
                 intro = k
             continue
-        raw.extend(_free_statements(text, seg_s, seg_e, ctx()))
+        raw.extend(_free_statements(text, seg_s, seg_e, ctx(), semicolons=head is not None))
     out: list[tuple[str, str, tuple[int, int]]] = []
     prev_kind: Optional[str] = None
     for k, s, e in raw:
