@@ -181,3 +181,25 @@ def test_import_is_light():
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'skops', 'numpy', 'jieba', 'scipy'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_train_command_writes_model_and_meta(tmp_path, capsys):
+    from reportnlp.cli import main
+
+    train, _ = T.load_split()
+    by_theme: dict[str, list] = {}
+    for r in train:
+        if not r.get("source", "").count("variant-of"):
+            by_theme.setdefault(r["theme"], []).append(r)
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for rs in by_theme.values() for r in rs[:6]),
+                     encoding="utf-8")
+    out = tmp_path / "model"
+    assert main(["train", "themes", str(small), "--model-dir", str(out)]) == 0
+    summary = capsys.readouterr().out.strip()
+    assert summary.count("\n") == 0 and "CV macro-F1" in summary
+    meta = json.loads((out / T.META_FILE).read_text(encoding="utf-8"))
+    assert meta["training_data"]["n"] == 6 * len(by_theme)
+    assert set(meta["cv"]["params"]) == set(T.GRID)
+    assert main(["evaluate", "themes", str(small), "--model-dir", str(out), "--png", str(tmp_path / "cm.png")]) == 0
+    assert "macro-F1: " in capsys.readouterr().out
