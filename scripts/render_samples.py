@@ -17,6 +17,8 @@ and manifest.json. Variants:
   trad.pdf      reportlab ruled, text converted to traditional characters (OpenCC s2t)
   lo.pdf        LibreOffice headless converting the DOCX (another producer)
   lo-landscape.pdf  LibreOffice, tables on landscape pages
+  narrow.pdf    reportlab, no rules, Table 3 in equal narrow columns with centred cells
+                (labels wrap over many lines, numbers sit between them), split over two pages
 
 docx and ruled.pdf are made for every sample; the others rotate over the samples
 so each variant exists at least once while the committed corpus stays small.
@@ -38,7 +40,7 @@ sys.path.insert(0, str(ROOT / "src"))
 SAMPLES = ROOT / "corpora" / "samples"
 OUT = SAMPLES / "rendered"
 WQY = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-ROTATING = ("unruled", "split", "trad", "lo", "lo-landscape")
+ROTATING = ("unruled", "split", "trad", "lo", "lo-landscape", "narrow")
 MAX_FILE = 200 * 1024  # committed files stay small
 
 
@@ -52,14 +54,51 @@ def load(name: str) -> dict:
     html = SAMPLES / f"{name}.html"
     doc = read_html(str(html), html.read_bytes())
     items: list[tuple[str, object]] = [("title", src["title"])]
+    exact = html_spans(html)
     for b in doc.blocks:
         if b.kind == "table":
-            items.append(("table", (b.grid, b.origin)))
+            shape = (len(b.grid), len(b.grid[0]) if b.grid else 0)
+            while exact and exact[0][0] != shape:
+                exact.pop(0)  # a layout table the reader skipped
+            sp = exact.pop(0)[1] if exact else None
+            items.append(("table", (b.grid, b.origin, sp)))
         else:
             for para in b.text.split("\n"):
                 if para.strip() and para.strip() != src["title"]:
                     items.append(("p", para.strip()))
     return {"name": name, "src": src, "items": items}
+
+
+def html_spans(html: Path) -> list[tuple[tuple[int, int], list[tuple[int, int, int, int]]]]:
+    """(shape, [(row, col, rowspan, colspan)]) of every innermost <table>, from the markup:
+    the origin mask alone cannot tell a colspan from a rowspan."""
+    import lxml.html
+
+    root = lxml.html.fromstring(html.read_bytes())
+    out = []
+    for table in root.iter("table"):
+        if any(t is not table for t in table.iter("table")):
+            continue
+        taken: set[tuple[int, int]] = set()
+        cells = []
+        rows = [tr for tr in table.iter("tr")]
+        width = 0
+        for r, tr in enumerate(rows):
+            c = 0
+            for td in tr:
+                if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+                    continue
+                while (r, c) in taken:
+                    c += 1
+                rs, cs = int(td.get("rowspan", 1) or 1), int(td.get("colspan", 1) or 1)
+                cells.append((r, c, rs, cs))
+                for dr in range(rs):
+                    for dc in range(cs):
+                        taken.add((r + dr, c + dc))
+                c += cs
+            width = max([width] + [cc + 1 for (rr, cc) in taken if rr == r])
+        out.append(((len(rows), width), cells))
+    return out
 
 
 def spans(origin: list[list[bool]]) -> list[tuple[int, int, int, int]]:
@@ -91,8 +130,8 @@ def to_traditional(items):
     out = []
     for kind, val in items:
         if kind == "table":
-            grid, origin = val
-            out.append((kind, ([[cc.convert(x) for x in row] for row in grid], origin)))
+            grid, origin, sp = val
+            out.append((kind, ([[cc.convert(x) for x in row] for row in grid], origin, sp)))
         else:
             out.append((kind, cc.convert(val)))
     return out
@@ -131,10 +170,10 @@ def render_docx(rep: dict, path: Path, landscape_tables: bool = False) -> None:
             if landscape_tables and not landscape:
                 _orient(d, WD_SECTION, WD_ORIENT, True)
                 landscape = True
-            grid, origin = val
+            grid, origin, sp = val
             t = d.add_table(rows=len(grid), cols=len(grid[0]))
             t.style = "Table Grid"
-            for r, c, rs, cs in spans(origin):
+            for r, c, rs, cs in sp or spans(origin):
                 cell = t.cell(r, c)
                 if rs > 1 or cs > 1:
                     cell = cell.merge(t.cell(r + rs - 1, c + cs - 1))
@@ -186,7 +225,7 @@ def _col_widths(grid: list[list[str]], avail: float) -> list[float]:
 
 
 def render_pdf(rep: dict, path: Path, *, ruled: bool = True, ttf: bool = False,
-               split_t3: bool = False, footer: str = "dash", encrypt=None) -> None:
+               split_t3: bool = False, footer: str = "dash", encrypt=None, narrow: bool = False) -> None:
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -206,18 +245,22 @@ def render_pdf(rep: dict, path: Path, *, ruled: bool = True, ttf: bool = False,
         elif kind == "p":
             story.append(Paragraph(_esc(val), body))
         else:
-            grid, origin = val
-            parts = [(grid, origin)]
+            grid, origin, sp = val
+            sp = sp or spans(origin)
+            parts = [(grid, origin, sp)]
             if split_t3 and len(grid) > 20:
                 cut = len(grid) // 2
                 head = 3  # the header rows are repeated on the next page
-                tail = _cut_origin(origin, cut)
-                parts = [(grid[:cut], origin[:cut]), (grid[:head] + grid[cut:], origin[:head] + tail)]
-            for k, (g, o) in enumerate(parts):
+                tail = _cut_origin(origin, sp, cut)
+                sp1, sp2 = _split_spans(sp, cut, head)
+                parts = [(grid[:cut], origin[:cut], sp1), (grid[:head] + grid[cut:], origin[:head] + tail, sp2)]
+            for k, (g, o, s_) in enumerate(parts):
                 if k:
                     story.append(PageBreak())
                 # reportlab misplaces spanned cells when it splits a table itself: keep each part whole
-                story.append(KeepTogether([_table(g, o, cell, _col_widths(grid, avail), ruled)]))
+                widths = [avail / len(grid[0])] * len(grid[0]) if narrow and len(grid) > 20 \
+                    else _col_widths(grid, avail)
+                story.append(KeepTogether([_table(g, s_, cell, widths, ruled, "MIDDLE" if narrow else None)]))
             story.append(Spacer(1, 8))
     title_text = rep["src"]["title"]
 
@@ -237,26 +280,41 @@ def render_pdf(rep: dict, path: Path, *, ruled: bool = True, ttf: bool = False,
     doc.build(story, onFirstPage=deco, onLaterPages=deco)
 
 
-def _cut_origin(origin: list[list[bool]], cut: int) -> list[list[bool]]:
+def _cut_origin(origin: list[list[bool]], sp, cut: int) -> list[list[bool]]:
     """Origin rows from `cut` on; a span broken by the page break starts again as an (empty) cell."""
     tail = [list(row) for row in origin[cut:]]
-    for r, c, rs, _cs in spans(origin):
+    for r, c, rs, _cs in sp:
         if r < cut < r + rs:
             tail[0][c] = True
     return tail
 
 
-def _table(grid, origin, cell_style, widths, ruled):
+def _split_spans(sp, cut: int, head: int):
+    """Spans of the two parts of a table broken before row `cut`, rows 0..head-1 repeated."""
+    first, second = [], []
+    for r, c, rs, cs in sp:
+        if r < cut:
+            first.append((r, c, min(rs, cut - r), cs))
+        if r < head:
+            second.append((r, c, min(rs, head - r), cs))
+        elif r >= cut:
+            second.append((head + r - cut, c, rs, cs))
+        elif r + rs > cut:
+            second.append((head, c, r + rs - cut, cs))
+    return first, second
+
+
+def _table(grid, sp, cell_style, widths, ruled, valign=None):
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     data = [[Paragraph(_esc(x), cell_style) if x else "" for x in row] for row in grid]
     # ruled tables centre cells vertically like most government templates; the
     # unruled ones use Word's default (top), which keeps a row's cells on one baseline
-    style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE" if ruled else "TOP"),
+    style = [("VALIGN", (0, 0), (-1, -1), valign or ("MIDDLE" if ruled else "TOP")),
              ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
     if ruled:
         style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
-    for r, c, rs, cs in spans(origin):
+    for r, c, rs, cs in sp:
         if rs > 1 or cs > 1:
             style.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
     return Table(data, colWidths=widths, style=TableStyle(style))
@@ -400,7 +458,8 @@ def render(name: str, index: int) -> list[dict]:
             if v == "trad":
                 r["items"] = to_traditional(rep["items"])
             footer = "page_of" if index % 2 else "dash"
-            render_pdf(r, path, ruled=(v != "unruled"), ttf=(v == "unruled"), split_t3=(v == "split"),
+            render_pdf(r, path, ruled=(v not in ("unruled", "narrow")), ttf=(v == "unruled"),
+                       split_t3=(v in ("split", "narrow")), narrow=(v == "narrow"),
                        footer=footer)
             producer = "reportlab"
         size = path.stat().st_size

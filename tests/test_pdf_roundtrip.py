@@ -63,7 +63,7 @@ def test_rendered_pdf_matches_gold(entry):
 
 def test_every_variant_is_rendered():
     variants = {f["variant"] for f in MANIFEST}
-    assert {"docx", "ruled", "unruled", "split", "trad", "lo", "lo-landscape"} <= variants
+    assert {"docx", "ruled", "unruled", "split", "trad", "lo", "lo-landscape", "narrow"} <= variants
     assert all((RENDERED / f["file"]).stat().st_size < 200 * 1024 for f in MANIFEST)
 
 
@@ -81,8 +81,12 @@ def html_paragraphs(sample: str) -> list[str]:
     return [_squash(t) for b in doc.blocks if b.kind == "text" for t in b.text.split("\n") if t.strip()]
 
 
-@pytest.mark.parametrize("entry", [f for f in PDFS if f["variant"] != "trad"],
-                         ids=[f["file"] for f in PDFS if f["variant"] != "trad"])
+# trad: the HTML is simplified; narrow: centred multi-line header cells of a table
+# without rules above its first data row are read as text lines (a known limit)
+PARA = [f for f in PDFS if f["variant"] not in ("trad", "narrow")]
+
+
+@pytest.mark.parametrize("entry", PARA, ids=[f["file"] for f in PARA])
 def test_paragraphs_rejoined(entry):
     """Each paragraph of the source comes back as exactly one text block: hard line
     breaks re-joined, page numbers and running headers gone, nothing split at a page break."""

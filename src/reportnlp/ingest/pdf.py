@@ -463,9 +463,10 @@ def _para_continues(prev: _Item, it: _Item, left: float, prev_right: float) -> b
     a, b = prev.last, it.first
     em = max(a.size, b.size)
     prev_text = prev.block.text.rstrip()
-    return (abs(a.size - b.size) <= 1.0 and b.x0 <= left + L.INDENT_EM * em
-            and not prev_text.endswith(("。", "！", "？", "：", ":"))
-            and a.x1 >= prev_right - L.SHORT_LINE_EM * em)
+    # the same test as between two lines of a page, without the vertical gap
+    return (not prev_text.endswith(("。", "！", "？", "：", ":"))
+            and b.x0 <= left + L.INDENT_EM * em
+            and L.continues(a, b, left, prev_right, 0.0))
 
 
 def _append_rows(a: Block, last: _Item, it: _Item) -> None:

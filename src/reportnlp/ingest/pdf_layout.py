@@ -29,7 +29,7 @@ class Char(NamedTuple):
 SAME_LINE_EM = 0.45
 # A horizontal gap wider than this separates two cells of a table row; justified
 # Chinese prose spreads glyphs by far less.
-SEGMENT_GAP_EM = 1.0
+SEGMENT_GAP_EM = 0.8
 # A gap wider than this between two ASCII letters/digits is a space.
 SPACE_GAP_EM = 0.2
 # A line ending this far left of the text block's right edge ends its paragraph.
@@ -81,6 +81,7 @@ class Segment:
     text: str
     x0: float
     x1: float
+    base: float = 0.0  # its own baseline (a line gathers glyphs a little above or below)
 
     @property
     def numeric(self) -> bool:
@@ -136,7 +137,7 @@ def make_segments(chars: list[Char]) -> list[Segment]:
             segs[-1].append(c)
         else:
             segs.append([c])
-    return [Segment(chars_text(s), s[0].x0, s[-1].x1) for s in segs]
+    return [Segment(chars_text(s), s[0].x0, s[-1].x1, statistics.median(c.base for c in s)) for s in segs]
 
 
 def group_lines(chars: list[Char]) -> list[Line]:
@@ -230,8 +231,33 @@ def find_unruled_tables(lines: list[Line]) -> list[tuple[int, int]]:
         if len(rows) >= 2 and any(ln.numeric_count for ln in lines[i:j + 1]):
             j = _wrapped_tail(lines, i, j)
             start = _caption_above(lines, i, out[-1][1] if out else 0)
-            out.append((start, j + 1))
+            out.extend(_split_on_columns(lines, start, j + 1))
         i = j + 1
+    return out
+
+
+def _split_on_columns(lines: list[Line], a: int, b: int) -> list[tuple[int, int]]:
+    """Two tables set one under the other (a table continued with other column widths)
+    are two regions: cut where a data line's numbers stop lining up with the one above."""
+    out = []
+    prev: Optional[list[float]] = None
+    start = a
+    for k in range(a, b):
+        ln = lines[k]
+        xs = [s.x0 for s in ln.segments if s.numeric]
+        if len(xs) < 2:
+            continue
+        if prev is not None:
+            tol = 0.5 * ln.size
+            hits = sum(any(abs(x - y) <= tol for y in prev) for x in xs)
+            if hits < 0.5 * min(len(xs), len(prev)):
+                # the new table starts after the last data line of the old one
+                cut = max(m for m in range(start, k) if lines[m].numeric_count) + 1
+                cut = _wrapped_tail(lines, start, cut - 1) + 1
+                out.append((start, cut))
+                start = cut
+        prev = xs
+    out.append((start, b))
     return out
 
 
@@ -329,6 +355,17 @@ def unruled_grid(lines: list[Line]) -> tuple[list[list[str]], list[list[bool]], 
     for ln in lines:
         label_only = all(in_labels(s) for s in ln.segments)
         if ln.numeric_count:
+            prev = anchors[anchors.index(ln) - 1] if anchors.index(ln) else None
+            if prev is not None and _number_wrap(prev, ln, cols):
+                # a number too wide for its cell went on: "128" / "7" is 1287
+                cells = anchor_row[id(prev)]
+                for s in ln.segments:
+                    a = _col_range(s, cols)[0]
+                    k = next(i for i, (t, _b) in enumerate(cells) if _col_range(t, cols)[0] == a)
+                    t = cells[k][0]
+                    cells[k] = (Segment(t.text + s.text, t.x0, max(t.x1, s.x1), t.base), cells[k][1])
+                anchor_row[id(ln)] = cells
+                continue
             cells = [(s, ln.base) for s in ln.segments if not in_labels(s)]
             anchor_row[id(ln)] = cells
             rows.append((ln.base, cells))
@@ -344,23 +381,27 @@ def unruled_grid(lines: list[Line]) -> tuple[list[list[str]], list[list[bool]], 
         header = []
         for s in ln.segments:
             if in_labels(s):
-                pieces.setdefault(_col_range(s, cols)[0], []).append((ln.base, s, bool(ln.numeric_count), id(ln)))
+                pieces.setdefault(_col_range(s, cols)[0], []).append((s.base, s, bool(ln.numeric_count), id(ln)))
     # the pitch of wrapped lines: the smallest step between label lines a line apart
     size = min(ln.size for ln in lines)
-    lead = min((b[0] - a[0] for ps in pieces.values() for a, b in zip(ps, ps[1:])
-                if b[0] - a[0] >= 0.9 * size), default=1.2 * size)
+    steps = [round(b[0] - a[0] * 1.0, 0) for ps in pieces.values() for a, b in zip(ps, ps[1:])
+             if b[0] - a[0] >= 0.9 * size]
+    # the commonest step (wrapped lines are all one leading apart), the smaller on a tie
+    lead = max(sorted(set(steps)), key=steps.count) if steps else 1.2 * size
     for col, ps in pieces.items():
         groups: list[list] = []
-        for p in ps:
-            g = groups[-1] if groups else None
-            if g is None or _LABEL_START.match(p[1].text) or p[0] - g[-1][0] > CELL_WRAP_RATIO * lead \
-                    or (p[2] and any(q[2] for q in g)):
+        for p in sorted(ps, key=lambda q: (q[0], q[1].x0)):
+            # the label this line continues: the latest one starting at the same x, a line above
+            g = next((g for g in reversed(groups)
+                      if abs(g[0][1].x0 - p[1].x0) <= size and 0 < p[0] - g[-1][0] <= CELL_WRAP_RATIO * lead),
+                     None)
+            if g is None or _LABEL_START.match(p[1].text) or (p[2] and any(q[2] for q in g)):
                 groups.append([p])
             else:
                 g.append(p)
         for g in groups:
             lo, hi = g[0][0], g[-1][0]
-            inside = [a for a in anchors if lo - 0.5 <= a.base <= hi + 0.5]
+            inside = [a for a in anchors if id(a) in anchor_row and lo - 0.25 * size <= _num_base(a) <= hi + 0.25 * size]
             text = ""
             for p in g:
                 text = join_text(text, p[1].text)
@@ -385,6 +426,18 @@ def unruled_grid(lines: list[Line]) -> tuple[list[list[str]], list[list[bool]], 
         grid.append(row)
         origin.append(orow)
     return grid, origin, xs
+
+
+def _num_base(ln: Line) -> float:
+    return statistics.median(s.base for s in ln.segments if s.numeric)
+
+
+def _number_wrap(prev: Line, ln: Line, cols) -> bool:
+    """`ln` holds only the wrapped ends of numbers of the data line just above."""
+    if ln.base - prev.base > WRAP_PITCH_EM * ln.size or len(ln.segments) >= prev.numeric_count:
+        return False
+    above = {_col_range(s, cols)[0] for s in prev.segments if s.numeric}
+    return all(s.numeric and s.text[:1].isdigit() and _col_range(s, cols)[0] in above for s in ln.segments)
 
 
 # Numbering that starts a row label: 一、 （三） (3) 2. 2、
