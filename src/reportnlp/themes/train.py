@@ -269,6 +269,15 @@ def versions() -> dict:
 # --- commands ---------------------------------------------------------------
 
 
+def _rel(path) -> str:
+    """A path as written in meta.json: relative to the checkout when inside it."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(_base().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _err(msg: str) -> int:
     print(f"Error: {msg}", file=sys.stderr)
     return EXIT_BAD_INPUT
@@ -287,7 +296,7 @@ def train_cli(args) -> int:
             "versions": versions(),
             "trained_at_seconds": round(time.perf_counter() - t0, 1),
             "training_data": {"n": len(train), "sha256": data_hash(train),
-                              "files": [str(p) for p in (getattr(args, "paths", None) or corpus_files())]},
+                              "files": [_rel(p) for p in (getattr(args, "paths", None) or corpus_files())]},
             "labels": [str(c) for c in clf.classes_],
             "family": FAMILY,
             "cv": cv,
