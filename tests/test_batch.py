@@ -320,3 +320,31 @@ def test_pipeline_that_cannot_load_exits_2(tmp_path, monkeypatch, capsys):
     code, _ = run_batch([str(tmp_path / "a.txt")], str(tmp_path / "out"), workers=1, progress=False)
     assert code == 2
     assert "workers cannot load the pipeline: ModuleNotFoundError" in capsys.readouterr().err
+
+
+def test_done_index_retries_only_what_a_new_setting_can_change(tmp_path):
+    from reportnlp.batch.store import Store
+
+    store = Store(str(tmp_path / "out"))
+    store.open()
+    try:
+        limits = {"timeout": 10.0, "memory_mb": 500, "ocr": False}
+        items = {}
+        for name, code in (("slow", "E010"), ("big", "E012"), ("scan", "E008"), ("junk", "E005")):
+            it = Item(path=str(tmp_path / f"{name}.pdf"), name=name, sha256="ab")
+            store.save(it, "v1", {"ok": False, "error": {"code": code, "kind": "k", "message": "m"}}, limits)
+            items[name] = it
+        ok = Item(path=str(tmp_path / "ok.txt"), name="ok", sha256="cd")
+        store.save(ok, "v1", {"ok": True, "report": {"schema": "reportnlp/report@1", "pipeline": {"timings": {"a": 1}}}}, limits)
+        same = lambda it, **kw: store.is_done(it, "v1", dict(limits, **kw)) is not None
+        assert all(same(it) for it in items.values()) and same(ok)
+        assert not same(items["slow"], timeout=20.0) and same(items["big"], timeout=20.0)
+        assert not same(items["big"], memory_mb=1000) and same(items["slow"], memory_mb=1000)
+        assert not same(items["scan"], ocr=True) and same(items["junk"], ocr=True) and same(ok, ocr=True)
+        assert store.is_done(ok, "v2", limits) is None  # another pipeline version
+        ok.sha256 = "ef"
+        assert store.is_done(ok, "v1", limits) is None  # the file changed
+        assert "timings" not in (tmp_path / "out" / "json" / "ok.json").read_text()
+        assert store.record("ok")["timings"] == {"a": 1}
+    finally:
+        store.close()

@@ -108,9 +108,10 @@ def run_batch(inputs: list[str], out: str, *, workers: Optional[int] = None, sch
         return EXIT_CANNOT_RUN, {}
     try:
         version = pipeline_version()
-        limits = {"timeout": timeout, "memory_mb": memory_mb}
+        limits = {"timeout": timeout, "memory_mb": memory_mb, "ocr": ocr}
         status: dict[str, dict[str, Any]] = {}  # name -> state record, for this run's inputs
         todo = []
+        skipped = 0
         by_name = {it.name: it for it in items}
         for it in items:
             try:
@@ -119,12 +120,12 @@ def run_batch(inputs: list[str], out: str, *, workers: Optional[int] = None, sch
                 code = "E001" if isinstance(e, FileNotFoundError) else "E006"
                 status[it.name] = store.save(it, version, failure(it.task(ocr), code, e.strerror or str(e), version), limits)
                 continue
-            rec = None if force else store.is_done(it, version, timeout, memory_mb)
+            rec = None if force else store.is_done(it, version, limits)
             if rec is not None:
                 status[it.name] = rec
+                skipped += 1
             else:
                 todo.append(it)
-        skipped = len(items) - len(todo)
         processed = 0
         interrupted = False
         info: dict[str, Any] = {}

@@ -152,7 +152,7 @@ class Store:
             return None
         return rec if isinstance(rec, dict) and rec.get("schema") == STATE_SCHEMA else None
 
-    def is_done(self, item: Item, version: str, timeout: float, memory_mb: int) -> Optional[dict[str, Any]]:
+    def is_done(self, item: Item, version: str, now: dict[str, Any]) -> Optional[dict[str, Any]]:
         """The record if this file (same bytes, same pipeline version, same overrides) is done."""
         rec = self.record(item.name)
         if (rec is None or item.sha256 is None or rec.get("sha256") != item.sha256
@@ -164,11 +164,14 @@ class Store:
         if rec.get("transient"):
             return None
         code = rec.get("error", {}).get("code")
-        limits = rec.get("limits", {})
-        # a failure due to a limit is retried when the limit is raised
-        if code == "E010" and (not timeout or timeout > limits.get("timeout", 0)):
+        then = rec.get("limits", {})
+        # a failure due to a limit is retried when the limit is raised (0 = no limit),
+        # a PDF without a text layer when OCR is now on
+        if code == "E010" and (not now["timeout"] or now["timeout"] > then.get("timeout", 0)):
             return None
-        if code == "E012" and (not memory_mb or memory_mb > limits.get("memory_mb", 0)):
+        if code == "E012" and (not now["memory_mb"] or now["memory_mb"] > then.get("memory_mb", 0)):
+            return None
+        if code == "E008" and now.get("ocr") and not then.get("ocr"):
             return None
         return rec
 
