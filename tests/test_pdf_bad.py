@@ -95,3 +95,18 @@ def test_too_many_bytes(tmp_path, monkeypatch):
     with pytest.raises(ReportError) as e:
         read_pdf(str(OTHER / "encrypted-owner-only.pdf"))
     assert e.value.code == "E009"
+
+
+def test_one_scanned_page_among_text_pages_is_named(tmp_path):
+    """A report whose page 2 is a scan: the text pages are read, the scanned page is named."""
+    import pypdfium2 as pdfium
+
+    text = pdfium.PdfDocument(str(OTHER.parent / "samples" / "rendered" / "hexi-transport-2021.ruled.pdf"))
+    scan = pdfium.PdfDocument(str(OTHER / "scanned.pdf"))
+    text.import_pages(scan, [0], index=1)
+    out = tmp_path / "mixed.pdf"
+    text.save(str(out))
+    for backend in ("auto", "pdfminer"):
+        doc = read_pdf(str(out), backend=backend)
+        assert "no text layer (scanned?) on pages 2" in doc.warnings
+        assert any("总体情况" in b.text for b in doc.blocks)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -54,6 +53,7 @@ class Page:
     unmapped: int = 0  # glyphs with no usable Unicode value
     rotated: bool = False  # /Rotate set: the two backends see different frames
     problem: str = ""  # what could not be read on this page
+    images: int = 0  # image objects drawn (a page of a scan is one image and no glyphs)
     tables: list[tuple[tuple[float, float, float, float], list]] = field(default_factory=list)
 
 
@@ -64,19 +64,21 @@ def read_pdf(path: str, *, ocr: bool = False, backend: str = "auto") -> Document
     else:
         pages = _pages_pdfium(path, data)
     n_text = sum(len(p.chars) for p in pages)
-    if all(len(p.chars) < MIN_TEXT_CHARS for p in pages):
-        if ocr:
-            from .pdf_ocr import ocr_pages
+    scanned = [p for p in pages if len(p.chars) < MIN_TEXT_CHARS and (p.images or n_text < MIN_TEXT_CHARS)]
+    if scanned and ocr:
+        from .pdf_ocr import ocr_pages
 
-            pages = ocr_pages(path, data, pages)
-        else:
-            raise ReportError("E008", path, f"{n_text} glyphs on {len(pages)} pages; try --ocr")
+        ocr_pages(path, data, scanned)
+    elif all(len(p.chars) < MIN_TEXT_CHARS for p in pages):
+        raise ReportError("E008", path, f"{n_text} glyphs on {len(pages)} pages; try --ocr")
     doc = Document(path=path, format="pdf", sha256=hashlib.sha256(data).hexdigest(),
                    blocks=layout(pages), pages=len(pages))
     garbled = [p.number for p in pages if _garbled(p)]
     if garbled:
         doc.warnings.append("garbled text: font without ToUnicode map on pages "
                             + ", ".join(map(str, garbled)))
+    if scanned and not ocr:
+        doc.warnings.append("no text layer (scanned?) on pages " + ", ".join(str(p.number) for p in scanned))
     for p in pages:
         if p.problem:
             doc.warnings.append(f"page {p.number}: {p.problem}")
@@ -155,11 +157,12 @@ def _pages_pdfium(path: str, data: bytes) -> list[Page]:
                 ox, oy = _origin(R, raw, k)
                 size = R.FPDFText_GetFontSize(raw, k)
                 chars.append(Char(t, x0 - left, x1 - left, top - oy, size))
-            if _count_paths(R, page) >= MIN_RULE_OBJECTS:
+            paths, images = _count_objects(R, page)
+            if paths >= MIN_RULE_OBJECTS:
                 ruled.append(i)
             tp.close()
             page.close()
-            pages.append(Page(i + 1, w, h, chars, unmapped, rotated=rotation != 0))
+            pages.append(Page(i + 1, w, h, chars, unmapped, rotated=rotation != 0, images=images))
     finally:
         pdf.close()
     if ruled:
@@ -194,12 +197,14 @@ def _diagnose(path: str, data: bytes) -> ReportError:
     return ReportError("E006", path, "no pages" if n == 0 else "PDFium cannot load it")
 
 
-def _count_paths(R, page) -> int:
-    n = 0
+def _count_objects(R, page) -> tuple[int, int]:
+    """Path and image objects at the top level of the page's content."""
+    paths = images = 0
     for j in range(R.FPDFPage_CountObjects(page.raw)):
-        if R.FPDFPageObj_GetType(R.FPDFPage_GetObject(page.raw, j)) == R.FPDF_PAGEOBJ_PATH:
-            n += 1
-    return n
+        kind = R.FPDFPageObj_GetType(R.FPDFPage_GetObject(page.raw, j))
+        paths += kind == R.FPDF_PAGEOBJ_PATH
+        images += kind == R.FPDF_PAGEOBJ_IMAGE
+    return paths, images
 
 
 # --- reference path: pdfminer (via pdfplumber) on every page ----------------------
@@ -257,7 +262,7 @@ def _page_pdfminer(i: int, p) -> Page:
         x0, _t, x1, _b = rot.box((c["x0"], c["top"], c["x1"], c["bottom"]))
         base = rot.point(m[4], p.height - m[5] + p.bbox[1])[1]
         chars.append(Char(t, x0, x1, base, c["size"]))
-    page = Page(i + 1, rot.w, rot.h, chars, unmapped, rotated=bool(p.rotation))
+    page = Page(i + 1, rot.w, rot.h, chars, unmapped, rotated=bool(p.rotation), images=len(p.images))
     page.tables = _plumber_tables(p)
     p.flush_cache()
     return page
@@ -500,6 +505,3 @@ def _row_tail(prev_row: list[str], row: list[str]) -> bool:
         return False
     return all(not y or x for x, y in zip(prev_row, row))
 
-
-def tesseract_available() -> bool:
-    return shutil.which("tesseract") is not None

@@ -28,6 +28,7 @@ LANGS = "chi_sim+eng"
 
 
 def ocr_pages(path: str, data: bytes, pages: list) -> list:
+    """Replace the glyphs of `pages` (the pages without a text layer) by tesseract's words."""
     exe = shutil.which("tesseract")
     if not exe:
         raise ReportError("E008", path, "OCR requested but tesseract is not on PATH")
@@ -37,7 +38,8 @@ def ocr_pages(path: str, data: bytes, pages: list) -> list:
     scale = OCR_DPI / 72
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            for i, page in enumerate(pages):
+            for page in pages:
+                i = page.number - 1
                 img = pdf[i].render(scale=scale, grayscale=True).to_pil()
                 png = os.path.join(tmp, f"p{i}.png")
                 img.save(png)
