@@ -131,7 +131,7 @@ def narrative_checks(report: Report) -> list[Check]:
                        severity="soft"))
     t3 = report.tables.get("t3", {}).get("rows", {})
     new_req = next((q for q in qs if q.category == "requests_new" and q.period == "annual"
-                    and q.scope is None), None)
+                    and q.scope is None and q.part_of is None), None)
     if new_req is not None and "new_received" in t3 and t3["new_received"].get("total") is not None:
         out.append(_eq("X-1", t3["new_received"]["total"], new_req.value,
                        f"X-1: the text says {_fmt(new_req.value)} new requests, t3 new_received.total = "
@@ -160,7 +160,7 @@ def narrative_checks(report: Report) -> list[Check]:
 def _normative_docs_stated(report: Report) -> list:
     """Normative-document counts the narrative states for the year, 一(三) first (template.md T2-4)."""
     qs = [q for q in report.quantities if q.category == "normative_docs" and q.period == "annual"
-          and q.channel not in ("gazette", "media")]
+          and q.channel not in ("gazette", "media") and q.part_of is None]
     mgmt = next((s.span for s in report.sections if s.key == "overview.management"), None)
     if mgmt:
         inside = [q for q in qs if mgmt[0] <= q.span[0] < mgmt[1]]
