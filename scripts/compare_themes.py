@@ -40,6 +40,7 @@ FAMILIES = [
      SVC_C),
 ]
 BEGIN, END = "<!-- compare:begin -->", "<!-- compare:end -->"
+RESULTS = ("<!-- results:begin -->", "<!-- results:end -->")
 
 
 def run(folds: int = T.CV_FOLDS, only: str = "") -> tuple[list[dict], int]:
@@ -89,14 +90,32 @@ def table(rows: list[dict], n: int, folds: int) -> str:
     return "\n".join(lines)
 
 
-def write(doc: Path, body: str) -> None:
+def write(doc: Path, body: str, markers: tuple[str, str] = (BEGIN, END)) -> None:
+    begin, end = markers
     text = doc.read_text(encoding="utf-8") if doc.exists() else ""
-    block = f"{BEGIN}\n{body}\n{END}"
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    block = f"{begin}\n{body}\n{end}"
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + block + text[text.index(end) + len(end):]
     else:
-        text = text.rstrip() + "\n\n## Model comparison\n\n" + block + "\n"
+        text = text.rstrip() + "\n\n" + block + "\n"
     doc.write_text(text, encoding="utf-8")
+
+
+def results_table(meta_path: Path = ROOT / "models" / "themes" / "meta.json") -> str:
+    """The shipped model's numbers (from its meta.json) as markdown."""
+    import json
+
+    m = json.loads(meta_path.read_text(encoding="utf-8"))
+    t, cv = m["test"], m["cv"]
+    lines = [f"Trained on {m['training_data']['n']} statements (sha256 `{m['training_data']['sha256'][:12]}`), "
+             f"parameters chosen by {cv['folds']}-fold grouped CV: `{cv['params']}` (CV macro-F1 "
+             f"{cv['cv_macro_f1']}). On the fixed test split ({t['n']} statements): **macro-F1 {t['macro_f1']:.3f}**, "
+             f"accuracy {t['accuracy']:.3f}. Confusion matrix: `docs/themes-confusion.png`.", "",
+             "| theme | precision | recall | F1 | support |", "|---|---|---|---|---|"]
+    for theme in t["labels"]:
+        d = t["per_theme"][theme]
+        lines.append(f"| {theme} | {d['precision']:.3f} | {d['recall']:.3f} | {d['f1']:.3f} | {d['support']} |")
+    return "\n".join(lines)
 
 
 def main(argv=None) -> int:
@@ -104,7 +123,13 @@ def main(argv=None) -> int:
     ap.add_argument("--write", action="store_true", help="update docs/themes.md")
     ap.add_argument("--folds", type=int, default=T.CV_FOLDS)
     ap.add_argument("--only", default="", help="run the families whose name contains this")
+    ap.add_argument("--results", action="store_true",
+                    help="only write the shipped model's numbers (models/themes/meta.json) into docs/themes.md")
     a = ap.parse_args(argv)
+    if a.results:
+        write(ROOT / "docs" / "themes.md", results_table(), RESULTS)
+        print(results_table())
+        return 0
     rows, n = run(a.folds, a.only)
     out = table(rows, n, a.folds)
     print()
