@@ -23,7 +23,6 @@ from sklearn.utils.validation import check_is_fitted
 from ..nlp.tokenizer import tokenize
 
 SEP = "\t"  # kind SEP text inside a document string
-KINDS = ("problem", "improvement")
 RANDOM_STATE = 0  # one seed for every random step: same data, same model
 
 
