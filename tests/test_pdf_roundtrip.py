@@ -81,8 +81,8 @@ def html_paragraphs(sample: str) -> list[str]:
     return [_squash(t) for b in doc.blocks if b.kind == "text" for t in b.text.split("\n") if t.strip()]
 
 
-# trad: the HTML is simplified; narrow: centred multi-line header cells of a table
-# without rules above its first data row are read as text lines (a known limit)
+# trad: the HTML is in simplified characters; narrow: some centred multi-line header
+# cells of a table without rules are still read as text lines above it (a known limit)
 PARA = [f for f in PDFS if f["variant"] not in ("trad", "narrow")]
 
 

@@ -265,17 +265,19 @@ def _caption_above(lines: list[Line], i: int, floor: int) -> int:
     """Extend a table upwards over a caption row ("第二十条第（一）项") set in its type size,
     left-aligned with its first column and no further away than a row, and over the
     wrapped lines of a tall header cell (a line pitch apart, inside the table's width)."""
-    left = lines[i].x0
+    left = min(ln.x0 for ln in lines[i:i + 3])
     right = max(ln.x1 for ln in lines[i:i + 3])
     while i - 1 >= floor:
         cap, top = lines[i - 1], lines[i]
         if abs(cap.size - top.size) > 0.5:
             break
-        caption = len(cap.segments) == 1 and abs(cap.x0 - top.x0) <= top.size \
-            and top.base - cap.base <= 3.0 * top.size
-        wrapped = top.base - cap.base <= WRAP_PITCH_EM * top.size and cap.x0 >= left - top.size \
+        gap = top.base - cap.base
+        caption = len(cap.segments) == 1 and abs(cap.x0 - left) <= top.size and gap <= 3.0 * top.size
+        wrapped = gap <= WRAP_PITCH_EM * top.size and cap.x0 >= left - top.size \
             and cap.x1 <= right + top.size
-        if not (caption or wrapped):
+        # a header cell centred over columns (e.g. 申请人情况): inside the table, off its left edge
+        centred = gap <= 2.0 * top.size and cap.x0 > left + 2 * top.size and cap.x1 <= right + top.size
+        if not (caption or wrapped or centred):
             break
         i -= 1
     return i
