@@ -144,10 +144,20 @@ def _pages_pdfium(path: str, data: bytes) -> list[Page]:
             chars: list[Char] = []
             unmapped = 0
             raw = tp.raw
-            for k in range(tp.count_chars()):
-                if R.FPDFText_IsGenerated(raw, k):
+            n_chars = tp.count_chars()
+            skip = -1
+            for k in range(n_chars):
+                if k == skip or R.FPDFText_IsGenerated(raw, k):
                     continue
                 u = R.FPDFText_GetUnicode(raw, k)
+                if 0xD800 <= u <= 0xDFFF:
+                    # a character beyond the BMP (CJK Extension B names) comes as a UTF-16 pair
+                    low = R.FPDFText_GetUnicode(raw, k + 1) if k + 1 < n_chars else 0
+                    if u <= 0xDBFF and 0xDC00 <= low <= 0xDFFF:
+                        u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)
+                        skip = k + 1
+                    else:
+                        u = 0xFFFD
                 t = chr(u) if u else ""
                 if not t.strip():
                     continue
@@ -346,7 +356,7 @@ def _rules_only_layout(pdf, p):
 
 def _unreadable(t: str) -> bool:
     o = ord(t[0])
-    return o < 0x20 or 0xE000 <= o <= 0xF8FF or o == 0xFFFD or 0x80 <= o < 0xA0
+    return o < 0x20 or 0xE000 <= o <= 0xF8FF or o >= 0xFFFD and o <= 0xFFFF or 0x80 <= o < 0xA0
 
 
 def _garbled(p: Page) -> bool:
