@@ -368,7 +368,7 @@ def _garbled(p: Page) -> bool:
     # font whose codes were read as single bytes.
     cjk = sum(1 for c in p.chars if _is_cjk(c.text))
     latin1 = sum(1 for c in p.chars if 0xA0 <= ord(c.text[0]) <= 0x24F)
-    return cjk / len(p.chars) < 0.1 and latin1 / len(p.chars) > GARBLED_SHARE
+    return cjk / len(p.chars) < 0.1 and (latin1 + p.unmapped) / len(p.chars) > GARBLED_SHARE
 
 
 def _is_cjk(t: str) -> bool:
