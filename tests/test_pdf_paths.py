@@ -56,3 +56,28 @@ def test_rotated_pages_read_in_page_frame(tmp_path, angle):
         doc = read_pdf(str(out), backend=backend)
         assert shape(doc)[0] == plain
         assert doc.warnings and doc.warnings[0].startswith("rotated pages")
+
+
+def test_frame_around_the_page_is_not_a_table(tmp_path):
+    """A report page drawn inside a box split by one rule (header band + body) is prose, not a 2-cell table."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "framed.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.rect(50, 50, A4[0] - 100, A4[1] - 100)
+    c.line(50, A4[1] - 120, A4[0] - 50, A4[1] - 120)
+    c.line(50, A4[1] - 125, A4[0] - 50, A4[1] - 125)
+    c.setFont("STSong-Light", 16)
+    c.drawString(100, A4[1] - 100, "某局2023年政府信息公开工作年度报告")
+    c.setFont("STSong-Light", 11)
+    body = "本年度全面推进政务公开工作，主动公开政府信息一百余条，依申请公开答复均在法定期限内完成。" * 6
+    for i in range(0, len(body), 36):
+        c.drawString(70, A4[1] - 160 - 18 * (i // 36), body[i:i + 36])
+    c.save()
+    for backend in ("auto", "pdfminer"):
+        doc = read_pdf(str(path), backend=backend)
+        assert [b.kind for b in doc.blocks] == ["text", "text"]

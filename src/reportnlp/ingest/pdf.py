@@ -386,22 +386,28 @@ class _Item:
     first: Optional[L.Line] = None
     last: Optional[L.Line] = None
     xs: list = field(default_factory=list)  # column boundaries of a table
+    bbox: Optional[tuple] = None  # a ruled table's box
 
 
 def layout(pages: list[Page]) -> list[Block]:
     page_lines: list[list[L.Line]] = []
+    ruled: list[list[_Item]] = []
     for p in pages:
-        boxes = [bbox for bbox, _ in p.tables]
-        free = [c for c in p.chars if not any(_inside(c, b) for b in boxes)]
-        page_lines.append(L.group_lines(free))
-    page_lines = L.strip_artefacts(page_lines, [p.height for p in pages])
-    staged = []
-    for p, lines in zip(pages, page_lines):
-        items: list[_Item] = []
+        items = []
         for bbox, cells in p.tables:
             inside = [c for c in p.chars if _inside(c, bbox)]
             grid, origin, xs = L.ruled_grid(cells, inside)
-            items.append(_Item(bbox[1], Block("table", grid=grid, origin=origin, page=p.number), xs=xs))
+            if L.is_layout_grid(grid):
+                continue  # a frame around the page or a text box: its text is prose
+            items.append(_Item(bbox[1], Block("table", grid=grid, origin=origin, page=p.number), xs=xs,
+                               bbox=bbox))
+        boxes = [it.bbox for it in items]
+        free = [c for c in p.chars if not any(_inside(c, b) for b in boxes)]
+        page_lines.append(L.group_lines(free))
+        ruled.append(items)
+    page_lines = L.strip_artefacts(page_lines, [p.height for p in pages])
+    staged = []
+    for p, lines, items in zip(pages, page_lines, ruled):
         regions = L.find_unruled_tables(lines)
         used = set()
         for a, b in regions:

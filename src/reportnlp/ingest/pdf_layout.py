@@ -550,6 +550,18 @@ def ruled_grid(cells: list[tuple[float, float, float, float]], chars: list[Char]
     return grid, origin, xs
 
 
+# A ruled "table" whose cell holds this much text is a frame drawn around prose.
+LAYOUT_CELL_CHARS = 200
+
+
+def is_layout_grid(grid: list[list[str]]) -> bool:
+    """A box around the page, a text box, a one-column frame: not a data table."""
+    cells = [c for row in grid for c in row if c]
+    if not cells:
+        return True
+    return len(grid[0]) == 1 or max(len(c) for c in cells) > LAYOUT_CELL_CHARS
+
+
 # --- a table continued on the next page -------------------------------------------
 
 # Column boundaries of two parts of one table agree to this many points.
