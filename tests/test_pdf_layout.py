@@ -4,6 +4,7 @@ from __future__ import annotations
 from hypothesis import given, strategies as st
 
 from reportnlp.ingest import pdf_layout as L
+from reportnlp.ingest import pdf_unruled as U
 from reportnlp.ingest.pdf_layout import Char
 
 
@@ -87,9 +88,9 @@ def test_unruled_table_with_wrapped_label():
     chars += line("文件", 50, 129, size)
     chars += line("规章", 50, 148, size) + line("0", 200, 148, size) + line("0", 260, 148, size)
     lines = L.group_lines(chars)
-    regions = L.find_unruled_tables(lines)
+    regions = U.find_unruled_tables(lines)
     assert regions == [(0, 4)]
-    grid, origin, xs = L.unruled_grid(lines)
+    grid, origin, xs = U.unruled_grid(lines)
     assert grid == [["信息内容", "本年数", "总数"], ["行政规范性文件", "3", "21"], ["规章", "0", "0"]]
 
 
@@ -133,6 +134,6 @@ def test_unruled_centred_cells_labels_around_the_numbers():
     chars += line("4", 200, 144, size) + line("5", 260, 144, size)
     chars += line("公开", 50, 149, size)
     lines = L.group_lines(chars)
-    assert L.find_unruled_tables(lines) == [(0, len(lines))]
-    grid, origin, xs = L.unruled_grid(lines)
+    assert U.find_unruled_tables(lines) == [(0, len(lines))]
+    grid, origin, xs = U.unruled_grid(lines)
     assert grid == [["第二十条", "本年数", "总数"], ["三、本年度办理结果", "2", "2"], ["（二）部分公开", "4", "5"]]

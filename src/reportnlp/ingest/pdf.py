@@ -7,9 +7,9 @@ Two sources of glyphs give the same blocks (tests/test_pdf_paths.py checks it):
 * reference (``backend="pdfminer"``): pdfplumber's glyphs and tables on every page.
 
 Layout (lines, page artefacts, paragraphs, tables without rulings) is computed
-from the glyphs alone by `pdf_layout`, so the backend only decides where glyphs
-come from. Failures are `ReportError`s: E006 corrupt, E007 encrypted, E008 no
-text layer, E009 too large.
+from the glyphs alone by `pdf_layout` and `pdf_unruled`, so the backend only
+decides where glyphs come from. Failures are `ReportError`s: E006 corrupt,
+E007 encrypted, E008 no text layer, E009 too large.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from typing import Optional
 from ..errors import ReportError
 from ..model import Block, Document
 from . import pdf_layout as L
+from . import pdf_unruled as U
 from .pdf_layout import Char
 
 # Annual reports run to a few dozen pages; anything longer is a compilation or a
@@ -408,10 +409,10 @@ def layout(pages: list[Page]) -> list[Block]:
     page_lines = L.strip_artefacts(page_lines, [p.height for p in pages])
     staged = []
     for p, lines, items in zip(pages, page_lines, ruled):
-        regions = L.find_unruled_tables(lines)
+        regions = U.find_unruled_tables(lines)
         used = set()
         for a, b in regions:
-            grid, origin, xs = L.unruled_grid(lines[a:b])
+            grid, origin, xs = U.unruled_grid(lines[a:b])
             items.append(_Item(lines[a].base - lines[a].size,
                                Block("table", grid=grid, origin=origin, page=p.number), xs=xs))
             used.update(range(a, b))
