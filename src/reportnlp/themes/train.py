@@ -381,4 +381,22 @@ def evaluate_cli(args) -> int:
         return _err(f"cannot write the confusion matrix ({e.strerror or e})")
     print(format_report(m))
     print(f"confusion matrix saved to {png}")
+    stale = _stale_dictionary(Path(args.model_dir) if getattr(args, "model_dir", None) else default_model_dir())
+    if stale:
+        print(f"note: {stale}", file=sys.stderr)
     return EXIT_OK
+
+
+def _stale_dictionary(model_dir: Path) -> Optional[str]:
+    """A note when the jieba user dictionary changed since the model was trained."""
+    from ..nlp.tokenizer import user_dictionary_version
+
+    try:
+        meta = json.loads((model_dir / META_FILE).read_text(encoding="utf-8"))
+        was = meta["versions"]["user_dictionary"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    now = user_dictionary_version()
+    if was != now:
+        return f"the user dictionary changed since training ({was} -> {now}): retrain with `reportnlp train themes`"
+    return None
