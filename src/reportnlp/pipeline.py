@@ -56,7 +56,8 @@ def build_report(doc, timings: dict | None = None) -> Report:
     with _timed(timings, "normalize"):
         norm = normalize(doc)
     if len(norm.text.strip()) < MIN_REPORT_CHARS:
-        raise ReportError("E011", doc.path, f"only {len(norm.text.strip())} characters of text")
+        why = f"; {doc.warnings[0]}" if doc.warnings else ""
+        raise ReportError("E011", doc.path, f"only {len(norm.text.strip())} characters of text{why}"[:300])
     report = Report(
         source=Source(path=doc.path, sha256=doc.sha256, format=doc.format, pages=doc.pages,
                       page_starts=norm.page_starts, encoding=doc.encoding),
@@ -138,4 +139,6 @@ def _not_a_report(report: Report, path: str) -> None:
         return
     if "信息公开" in report.text[:3000] and "报告" in report.text[:3000]:
         return
-    raise ReportError("E011", path, "no annual-report title, sections or tables found")
+    # the reader may know why (a garbled font, a scanned page): say so in the same line
+    why = f"; {report.warnings[0]}" if report.warnings else ""
+    raise ReportError("E011", path, f"no annual-report title, sections or tables found{why}"[:300])
