@@ -222,3 +222,16 @@ def test_semicolons_split_only_under_a_label():
     # `；` parts are statements only directly under a kind label
     assert _kt("主要问题：信息更新不及时；解读形式单一。") == [("problem", "信息更新不及时"), ("problem", "解读形式单一")]
     assert _kt("我局信息更新不及时；解读形式单一。") == [("problem", "我局信息更新不及时；解读形式单一")]
+
+
+def test_lead_in_after_a_label_changes_the_kind():
+    text = "存在问题：1.公开内容不够全面；2.解读形式单一。下一步，我局将从以下几个方面加以改进：1.拓展公开内容；2.丰富解读形式。"
+    assert _kt(text) == [("problem", "公开内容不够全面"), ("problem", "解读形式单一"),
+                         ("improvement", "拓展公开内容"), ("improvement", "丰富解读形式")]
+
+
+def test_topic_titles_are_not_statements():
+    text = ("（一）关于政策解读。存在问题：解读形式单一。改进措施：制作图解解读。\n"
+            "（二）关于信息更新。存在问题：栏目更新不及时。改进措施：建立更新台账。")
+    assert _kt(text) == [("problem", "解读形式单一"), ("improvement", "制作图解解读"),
+                         ("problem", "栏目更新不及时"), ("improvement", "建立更新台账")]

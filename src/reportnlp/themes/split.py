@@ -89,6 +89,7 @@ _INTRO_PROBLEM = re.compile("问题|不足|差距|短板|困难|薄弱")
 _NOTHING = re.compile(
     r"^(?:本年度|本年|今年|20\d\d年度?)?[，,]?(?:无|暂无|没有|不存在)"
     r"(?:需要报告的|需报告的|存在的|此项|相关|此类|上述|其他)*(?:内容|情况|问题|事项|工作)?[。.]?$")
+_TOPIC_TITLE = re.compile(r"^关于[^，,。；;：:]{1,16}$")
 _STRIP_LEAD = " \t\u3000，,、：:。；;.．"
 _STRIP_TAIL = " \t\u3000。；;，,：:！!.．、"
 
@@ -348,11 +349,13 @@ def split_statements(section_text: str, base: int = 0) -> list[tuple[str, str, t
     events = _events(text)
     raw: list[tuple[Optional[str], int, int]] = []  # (kind or None, s, e)
     head: Optional[str] = None  # kind of the last sub-heading
-    intro: Optional[str] = None  # kind set by an intro sentence since that heading
+    # The kind in force: set by a sub-heading, then by any lead-in after it
+    # ("存在问题：1.……。下一步，我局将从以下几个方面改进：1.……"); it holds until the next one.
+    intro: Optional[str] = None
     n = len(events)
 
     def ctx() -> Optional[str]:
-        return head or intro
+        return intro or head
 
     for idx, ev in enumerate(events):
         nxt_ev = events[idx + 1] if idx + 1 < n else None
@@ -371,7 +374,7 @@ def split_statements(section_text: str, base: int = 0) -> list[tuple[str, str, t
             if tail_s > seg_s and (tail.rstrip().endswith(("：", ":")) or (restart and _INTRO_WORDS.search(tail))):
                 raw.append((ctx(), seg_s, tail_s))
                 k = _intro_kind(tail)
-                if k and head is None:
+                if k:
                     intro = k
             else:
                 raw.append((ctx(), seg_s, seg_e))
@@ -387,7 +390,7 @@ def split_statements(section_text: str, base: int = 0) -> list[tuple[str, str, t
                 if _LAST_YEAR.search(text[a:b]) and _FOLLOW_UP.search(text[a:b]):
                     raw.append((IMPROVEMENT, a, b))
             k = _intro_kind(last) or _intro_kind(chunk)
-            if k and head is None:
+            if k:
                 intro = k
             continue
         raw.extend(_free_statements(text, seg_s, seg_e, ctx(), semicolons=head is not None))
@@ -397,6 +400,8 @@ def split_statements(section_text: str, base: int = 0) -> list[tuple[str, str, t
         s, e = _trim(text, s, e)
         body = text[s:e]
         if not body or _NOTHING.match(body) or not re.search(r"[\u4e00-\u9fffA-Za-z]", body):
+            continue
+        if _TOPIC_TITLE.match(body):  # "（一）关于政策解读。存在问题：……": a topic, not a statement
             continue
         if k is None:
             k = cue_kind(body) or prev_kind or PROBLEM
