@@ -88,7 +88,8 @@ LOWER_BOUND_AFTER = ("余", "多", "以上")
 APPROX_AFTER = ("左右",)
 
 # --- period and scope -------------------------------------------------------
-CUMULATIVE_MARKERS = ("累计", "现有", "累积")
+# "现行有效1,268件" is a stock at year end, like 现有
+CUMULATIVE_MARKERS = ("累计", "现有", "累积", "现行有效")
 ANNUAL_MARKERS = ("全年", "本年", "年内", "今年", "当年", "年度")
 # "截至2023年12月31日(下同)" states the report's reference date, not a running total.
 REFERENCE_DATE = re.compile(r"(截至|截止)[^，。；]{0,20}?[(（]下同[)）]")

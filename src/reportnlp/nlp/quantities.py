@@ -88,6 +88,9 @@ def _coordinated(text: str, first: Mention, pool: list[Mention]) -> list[Mention
     return group
 
 
+_HEAD_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?=进行|开展|给予|予以|[，。；、,;]|$)")
+
+
 def _clean_label(s: str) -> str:
     s = s.strip(" 　\t\"“”《》")
     prev = None
@@ -248,6 +251,11 @@ def link_counts(text: str, mentions: list[Mention], counts: Optional[list[Count]
         if "等" in label and item_start > item_floor and text[item_start - 1] == "、":
             # "征收补偿方案、安置房分配结果等信息21条": the label is the whole enumeration
             label, verb = _label_and_verb(text, item_floor, p, mentions)
+        if label.endswith("的"):
+            # "对评估中发现问题的12个单位进行通报": the head noun follows the count
+            head = _HEAD_AFTER.match(text, c.end)
+            if head:
+                label += head.group()
         clause = text[clause_start:p]
         category = categorise(label, clause if label else sentence_so_far(text, sent_start, p),
                               channel, c.unit, verb, term)
