@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 run: setup
 	@$(BIN)/reportnlp batch corpora/samples -o $(OUT); rc=$$?; \
 	echo "outputs: $(OUT)/json/ (one JSON per report), $(OUT)/*.parquet, $(OUT)/errors.jsonl, $(OUT)/summary.json"; \
-	echo "query:   $(BIN)/reportnlp query $(OUT) 'select name, agency, year, checks_failed from reports'"; \
+	echo "query:   $(BIN)/reportnlp query $(OUT) 'select name, agency, year, failed_checks from reports'"; \
 	exit $$rc
 
 test: setup

@@ -200,6 +200,10 @@ def test_query_prints_expected_rows(pool_run, capsys):
     assert cli.main(["query", str(out), 'select "table", count(*) as n from tables group by 1 order by 1']) == 0
     text = capsys.readouterr().out
     assert "t3" in text and text.rstrip().endswith("rows)")
+    # the query the README shows
+    assert cli.main(["query", str(out), "select agency, year, failed_checks from reports order by failed_checks desc",
+                     "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == pool_run[2]["ok"]
     assert cli.main(["query", str(out), "select nope from reports"]) == 2
     assert capsys.readouterr().err.startswith("Error: ")
 

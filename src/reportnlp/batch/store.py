@@ -40,7 +40,7 @@ SCHEMAS = {
         ("agency", S), ("year", I32), ("template", S), ("scope", S), ("script", S), ("title", S),
         ("t3_new_received_total", I64), ("t3_results_total_total", I64),
         ("quantities", I32), ("outlets", I32), ("statements", I32), ("checks", I32),
-        ("checks_failed", I32), ("warnings", I32), ("text_chars", I64), ("pipeline_version", S),
+        ("failed_checks", I32), ("warnings", I32), ("text_chars", I64), ("pipeline_version", S),
     ]),
     "quantities": pa.schema([
         ("report", S), ("i", I32), ("channel", S), ("category", S), ("label", S), ("value", F64),
@@ -285,7 +285,7 @@ def report_rows(name: str, r: dict[str, Any]) -> dict[str, list[dict[str, Any]]]
         "t3_results_total_total": _int((t3rows.get("results_total") or {}).get("total")),
         "quantities": len(r.get("quantities") or []), "outlets": len(r.get("media_outlets") or []),
         "statements": len(r.get("statements") or []), "checks": len(checks),
-        "checks_failed": sum(1 for c in checks if not c.get("ok")),
+        "failed_checks": sum(1 for c in checks if not c.get("ok")),
         "warnings": len(r.get("warnings") or []), "text_chars": len(r.get("text") or ""),
         "pipeline_version": str(pipeline.get("version")) if pipeline.get("version") is not None else None,
     })
