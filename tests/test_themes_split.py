@@ -235,3 +235,16 @@ def test_topic_titles_are_not_statements():
             "（二）关于信息更新。存在问题：栏目更新不及时。改进措施：建立更新台账。")
     assert _kt(text) == [("problem", "解读形式单一"), ("improvement", "制作图解解读"),
                          ("problem", "栏目更新不及时"), ("improvement", "建立更新台账")]
+
+
+@pytest.mark.parametrize("label", ["不足之处", "存在问题和不足", "今后工作打算", "2024年工作计划", "改进方向"])
+def test_more_heading_labels(label):
+    assert heading_kind(label)[0] is True
+
+
+def test_short_items_that_look_like_labels_stay_statements():
+    text = ("存在问题：\n一是整改措施不到位。\n二是人员不足。\n改进措施：\n一是持续改进工作作风。\n"
+            "二是制定下一步工作计划。\n今后将加强培训。")
+    assert _kt(text) == [("problem", "整改措施不到位"), ("problem", "人员不足"),
+                         ("improvement", "持续改进工作作风"), ("improvement", "制定下一步工作计划"),
+                         ("improvement", "今后将加强培训")]

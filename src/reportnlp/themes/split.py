@@ -46,7 +46,7 @@ _COMMA = "，,、"
 # section title itself and sets no kind.
 _PROBLEM_WORDS = ("问题", "不足", "困难", "短板", "差距", "薄弱环节")
 _IMPROVE_WORDS = ("改进", "整改", "措施", "下一步", "计划", "打算", "解决办法", "努力方向",
-                  "工作安排", "工作思路", "工作重点", "对策", "举措", "改善")
+                  "工作安排", "工作思路", "工作重点", "对策", "举措", "改善", "今后")
 _NEGATIVE_IN_LABEL = "不|少|低|弱|慢|缺|滞|单一|有待|较|偏|未"
 MAX_HEADING_LEN = 22  # a label longer than this is a sentence, not a heading
 
@@ -116,8 +116,17 @@ def heading_kind(label: str) -> tuple[bool, Optional[str]]:
     label = label.strip(_STRIP_TAIL + " ")
     if not label or len(label) > MAX_HEADING_LEN or any(c in label for c in "，,。；;"):
         return False, None
+    # an action ("制定下一步工作计划", "今后将加强培训") is a statement, not a label
+    if "将" in label or (_IMPROVE_OPENERS.match(label) and not re.match("下一步|今后|针对|明年", label)):
+        return False, None
     has_p = any(w in label for w in _PROBLEM_WORDS)
     has_i = any(w in label for w in _IMPROVE_WORDS)
+    rest = label
+    for w in _PROBLEM_WORDS:
+        rest = rest.replace(w, "")
+    # a deficiency is stated, not named ("整改措施不到位", "人员不足")
+    if re.search(_NEGATIVE_IN_LABEL, rest):
+        return False, None
     if has_p and has_i:
         # "针对问题的整改措施" / "问题整改情况" are improvements; the section
         # title "存在的主要问题及改进情况" names both and sets no kind.
@@ -129,11 +138,8 @@ def heading_kind(label: str) -> tuple[bool, Optional[str]]:
     if has_p:
         # a problem heading names the problems in general ("存在的不足", "主要问题"),
         # it does not state one ("人员不足", "公开不及时的问题")
-        rest = label
-        for w in _PROBLEM_WORDS:
-            rest = rest.replace(w, "")
-        general = re.search("存在|主要|突出|当前|目前|工作中|方面", label) or not rest.strip("的和及与、 ")
-        if len(label) <= 14 and general and not re.search(_NEGATIVE_IN_LABEL, rest):
+        general = re.search("存在|主要|突出|当前|目前|工作中|方面|之处|面临", label) or not rest.strip("的和及与、 ")
+        if len(label) <= 14 and general:
             return True, PROBLEM
     return False, None
 
