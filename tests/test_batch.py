@@ -352,3 +352,15 @@ def test_done_index_retries_only_what_a_new_setting_can_change(tmp_path):
         assert store.record("ok")["timings"] == {"a": 1}
     finally:
         store.close()
+
+
+def test_bloated_idle_worker_is_replaced_before_its_next_file(tmp_path, monkeypatch):
+    _need_seed()
+    from reportnlp.batch import sandbox
+
+    monkeypatch.setattr(sandbox, "RECYCLE_FRACTION", 1e-6)  # every worker counts as bloated after a file
+    for i in range(2):
+        shutil.copy(SEED, tmp_path / f"r{i}.txt")
+    code, summary = run_batch([str(tmp_path)], str(tmp_path / "out"), workers=1, progress=False)
+    assert code == 0 and summary["ok"] == 2
+    assert summary["run"]["worker_starts"] == 2  # one worker per file, never a restart loop

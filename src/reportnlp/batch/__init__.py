@@ -153,7 +153,7 @@ def run_batch(inputs: list[str], out: str, *, workers: Optional[int] = None, sch
                 else:
                     from .pool import run_pool
 
-                    run_pool(tasks, on_result, workers=workers, timeout=timeout, memory_mb=memory_mb,
+                    info = run_pool(tasks, on_result, workers=workers, timeout=timeout, memory_mb=memory_mb,
                              log_path=store.worker_log, version=version, on_tick=prog.tick)
             except WorkerStartError as e:
                 _say(f"Error: workers cannot load the pipeline: {e} (log: {store.worker_log})")

@@ -20,7 +20,8 @@ MAX_WAIT_SECONDS = 0.5
 
 def run_pool(tasks: list[dict[str, Any]], on_result: Callable[[dict[str, Any]], None], *,
              workers: int, timeout: float, memory_mb: int, log_path: Optional[str] = None,
-             version: Optional[str] = None, on_tick: Optional[Callable[[], None]] = None) -> None:
+             version: Optional[str] = None, on_tick: Optional[Callable[[], None]] = None) -> dict[str, Any]:
+    """Runs the tasks; returns {"worker_starts": n} (workers + restarts)."""
     pending = deque(tasks)
     boxes = [Sandbox(memory_mb, log_path, version) for _ in range(max(1, min(workers, len(tasks))))]
     start_failures = 0
@@ -29,7 +30,7 @@ def run_pool(tasks: list[dict[str, Any]], on_result: Callable[[dict[str, Any]], 
             b.start()
         while pending or any(b.state == "busy" for b in boxes):
             for b in boxes:
-                if b.state == "idle" and pending:
+                if pending and b.can_take():
                     b.send(pending.popleft(), timeout)
                 elif b.state == "down" and pending:
                     b.start()
@@ -48,7 +49,7 @@ def run_pool(tasks: list[dict[str, Any]], on_result: Callable[[dict[str, Any]], 
                 if event == "ready":
                     start_failures = 0
                 elif event == "result":
-                    if b.state == "idle" and pending:  # next file first, then write this one
+                    if pending and b.can_take():  # next file first, then write this one
                         b.send(pending.popleft(), timeout)
                     on_result(payload)
                 elif event == "fatal":
@@ -65,3 +66,4 @@ def run_pool(tasks: list[dict[str, Any]], on_result: Callable[[dict[str, Any]], 
     finally:
         for b in boxes:
             b.stop()
+    return {"worker_starts": sum(b.starts for b in boxes)}

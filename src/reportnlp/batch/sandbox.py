@@ -21,6 +21,10 @@ import psutil
 
 # How often the parent looks at a busy worker's resident memory.
 MEMORY_POLL_SECONDS = 0.2
+# An idle worker whose resident memory has grown past this share of --memory-mb is
+# replaced before its next file, so slow growth (caches, interned strings) never turns
+# into an E012 on an innocent file. Only after at least one file: never a restart loop.
+RECYCLE_FRACTION = 0.75
 # A worker that has not loaded the pipeline after this long is treated as failed to start.
 START_TIMEOUT_SECONDS = 300.0
 
@@ -64,6 +68,8 @@ class Sandbox:
         self.version = ""
         self._ps: Optional[psutil.Process] = None
         self._next_poll = 0.0
+        self.starts = 0  # processes started so far (1 + restarts)
+        self.files_since_start = 0
 
     # --- life cycle -----------------------------------------------------------
 
@@ -82,6 +88,8 @@ class Sandbox:
                 log.close()
         self.conn = Connection(parent.detach())
         self.state = "starting"
+        self.starts += 1
+        self.files_since_start = 0
         self.started_at = time.monotonic()
         self.task = None
         try:
@@ -125,8 +133,24 @@ class Sandbox:
 
     # --- events ---------------------------------------------------------------
 
+    def can_take(self) -> bool:
+        """Idle and fit for another file; a bloated idle worker is replaced (and is not)."""
+        if self.state != "idle":
+            return False
+        if self.memory_mb > 0 and self.files_since_start > 0 and self._ps is not None:
+            try:
+                rss = self._ps.memory_info().rss
+            except psutil.Error:
+                rss = 0
+            if rss > RECYCLE_FRACTION * self.memory_mb * 1024 * 1024:
+                self.stop()
+                self.start()
+                return False
+        return True
+
     def send(self, task: dict[str, Any], timeout: float) -> None:
         assert self.state == "idle"
+        self.files_since_start += 1
         self.conn.send(("task", task))
         self.task = task
         self.state = "busy"
@@ -203,6 +227,8 @@ class Sandbox:
         if self.state == "down":
             self.start()
         self.wait_ready()
+        if not self.can_take():
+            self.wait_ready()
         self.send(task, timeout)
         while True:
             now = time.monotonic()
