@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from reportnlp import model
+
 ROOT = Path(__file__).resolve().parents[1]
 NER_DIR = ROOT / "corpora" / "ner"
 
-CHANNELS = {"website", "weibo", "wechat", "douyin", "toutiao", "kuaishou", "video", "app",
-            "press_conference", "gazette", "media", "hotline", "other"}
-CATEGORIES = {"disclosed_info", "policy_docs", "normative_docs", "other_docs", "interpretations",
-              "posts", "coverage", "press_events", "requests_new", "requests_carried",
-              "requests_answered", "consultations", "followers", "views", "other"}
+CHANNELS = set(model.CHANNELS)  # the contract's vocabulary, from its one home
+CATEGORIES = set(model.CATEGORIES)  # the contract's vocabulary, from its one home
 QUALIFIERS = {"exact", "lower_bound", "approx"}
 PERIODS = {"annual", "cumulative"}
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from reportnlp import model
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpora" / "samples"
 
@@ -23,13 +25,9 @@ _spec.loader.exec_module(make_samples)
 SOURCES = make_samples.load_sources()
 NAMES = [s["name"] for s in SOURCES]
 
-CHANNELS = {"website", "weibo", "wechat", "douyin", "toutiao", "kuaishou", "video", "app",
-            "press_conference", "gazette", "media", "hotline", "other"}
-CATEGORIES = {"disclosed_info", "policy_docs", "normative_docs", "other_docs", "interpretations",
-              "posts", "coverage", "press_events", "requests_new", "requests_carried",
-              "requests_answered", "consultations", "followers", "views", "other"}
-THEMES = {"breadth_depth", "interpretation", "timeliness", "platform", "interaction",
-          "capacity", "mechanism", "application", "standardization", "other"}
+CHANNELS = set(model.CHANNELS)  # the contract's vocabulary, from its one home
+CATEGORIES = set(model.CATEGORIES)  # the contract's vocabulary, from its one home
+THEMES = set(model.THEMES)  # the contract's vocabulary, from its one home
 SUBSECTIONS = {"overview.active", "overview.requests", "overview.management",
                "overview.platforms", "overview.oversight"}
 SECTIONS = {"overview", "active_disclosure", "requests", "review_litigation",

@@ -14,14 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from reportnlp import model
+
 ROOT = Path(__file__).resolve().parent.parent
 THEMES_DIR = ROOT / "corpora" / "themes"
 STATEMENTS = THEMES_DIR / "statements.jsonl"
 SPLIT = THEMES_DIR / "split.json"
 CASES = ROOT / "tests" / "data" / "split_cases.jsonl"
 
-THEMES = {"breadth_depth", "interpretation", "timeliness", "platform", "interaction",
-          "capacity", "mechanism", "application", "standardization", "other"}
+THEMES = set(model.THEMES)  # the contract's vocabulary, from its one home
 KINDS = {"problem", "improvement"}
 MIN_TOTAL = 1000        # floors: lowering one is a decision, not a side effect
 MIN_PER_THEME = 60
