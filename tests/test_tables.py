@@ -196,3 +196,15 @@ def test_fused_or_split_numbers_resolved_by_identities(tmp_path, damage):
     r = extract_text(tmp_path, "\n".join(lines))
     assert rows_of(r)["new_received"] == expected_rows(vals)["new_received"]
     assert not [c for c in r.checks if not c.ok]
+
+
+def test_mixed_templates_are_versioned_per_table_and_flagged(tmp_path):
+    """A 2022 report that kept the 2019 Table 2 (template.md M20): each table keeps its own keys."""
+    text = report_text(year=2022)
+    start, end = text.index("第二十条第（一）项"), text.index("三、收到和处理")
+    r = extract_text(tmp_path, text[:start] + T2_2019 + "\n" + text[end:])
+    assert r.tables["t2"]["template"] == "2019" and "new_made" in r.tables["t2"]["normative_documents"]
+    assert r.tables["t3"]["template"] == "2021" and "other_no_fee" in r.tables["t3"]["rows"]
+    assert r.meta.template_mismatch is True
+    r = extract_text(tmp_path, text)
+    assert r.meta.template == "2021" and r.meta.template_mismatch is False
