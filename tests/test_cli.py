@@ -104,3 +104,19 @@ def test_every_command_is_documented_in_the_cli_reference():
             for opt in action.option_strings:
                 if opt.startswith("--") and opt != "--help":
                     assert opt in doc, f"{name} {opt}"
+
+
+def test_output_file_gets_the_usual_permissions(tmp_path):
+    import os
+
+    src = tmp_path / "r.txt"
+    src.write_text(report_text(), encoding="utf-8")
+    out = tmp_path / "r.json"
+    old = os.umask(0o022)
+    try:
+        from reportnlp.cli import main
+
+        assert main(["extract", str(src), "-o", str(out)]) == 0
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600

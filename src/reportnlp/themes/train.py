@@ -211,8 +211,6 @@ def save(clf: Any, model_dir: Path, meta: dict) -> None:
     sio.dump(clf, tmp, compression=zipfile.ZIP_DEFLATED)
     tmp.replace(model_dir / MODEL_FILE)
     atomic_write_text(model_dir / META_FILE, json.dumps(meta, ensure_ascii=False, indent=1) + "\n")
-    for name in (MODEL_FILE, META_FILE):
-        (model_dir / name).chmod(0o644)  # mkstemp makes 0600: the model is for everyone
 
 
 def load(model_dir: Optional[Path] = None) -> Any:
