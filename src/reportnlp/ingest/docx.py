@@ -8,11 +8,11 @@ origin False, the same shape as HTML tables and PDF tables.
 """
 from __future__ import annotations
 
-import hashlib
 import zipfile
 
 from ..errors import ReportError
 from ..model import Block, Document
+from ..util import sha256_bytes
 from .pdf_layout import join_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -48,7 +48,7 @@ def read_docx(path: str) -> Document:
     from .docx_numbering import Numbering
 
     blocks = list(_walk(d.element.body, Numbering(d)))
-    return Document(path=path, format="docx", sha256=hashlib.sha256(data).hexdigest(), blocks=blocks)
+    return Document(path=path, format="docx", sha256=sha256_bytes(data), blocks=blocks)
 
 
 def _walk(parent, numbering):

@@ -13,7 +13,6 @@ E007 encrypted, E008 no text layer, E009 too large.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import Optional
 
 from ..errors import ReportError
 from ..model import Block, Document
+from ..util import sha256_bytes
 from . import pdf_layout as L
 from . import pdf_unruled as U
 from .pdf_layout import Char
@@ -72,7 +72,7 @@ def read_pdf(path: str, *, ocr: bool = False, backend: str = "auto") -> Document
         ocr_pages(path, data, scanned)
     elif all(len(p.chars) < MIN_TEXT_CHARS for p in pages):
         raise ReportError("E008", path, f"{n_text} glyphs on {len(pages)} pages; try --ocr")
-    doc = Document(path=path, format="pdf", sha256=hashlib.sha256(data).hexdigest(),
+    doc = Document(path=path, format="pdf", sha256=sha256_bytes(data),
                    blocks=layout(pages), pages=len(pages))
     garbled = [p.number for p in pages if _garbled(p)]
     if garbled:

@@ -247,18 +247,25 @@ def unruled_grid(lines: list[Line]) -> tuple[list[list[str]], list[list[bool]], 
     grid: list[list[str]] = []
     origin: list[list[bool]] = []
     for _base, cells in rows:
-        row = [""] * len(cols)
-        orow = [True] * len(cols)
         # a cell's pieces in reading order: line by line, then left to right
-        for s, _ in sorted(cells, key=lambda c: (round(c[1], 1), c[0].x0)):
-            a, b = _col_range(s, cols)
-            row[a] = join_text(row[a], s.text)
-            for c in range(a + 1, b):
-                if not row[c]:
-                    orow[c] = False
+        row, orow = _grid_row([s for s, _ in sorted(cells, key=lambda c: (round(c[1], 1), c[0].x0))], cols)
         grid.append(row)
         origin.append(orow)
     return grid, origin, xs
+
+
+def _grid_row(segments: list, cols) -> tuple[list[str], list[bool]]:
+    """One grid row: each segment's text in the column it starts in; the columns it spans
+    beyond that are copies of a merged cell (origin False) unless they hold text of their own."""
+    row = [""] * len(cols)
+    orow = [True] * len(cols)
+    for s in segments:
+        a, b = _col_range(s, cols)
+        row[a] = join_text(row[a], s.text)
+        for c in range(a + 1, b):
+            if not row[c]:
+                orow[c] = False
+    return row, orow
 
 
 def _num_base(ln: Line) -> float:
@@ -281,15 +288,7 @@ def _grid_from_bands(bands: list[list[Line]], cols) -> tuple[list[list[str]], li
     grid: list[list[str]] = []
     origin: list[list[bool]] = []
     for band in bands:
-        row = [""] * len(cols)
-        orow = [True] * len(cols)
-        for ln in band:
-            for s in ln.segments:
-                a, b = _col_range(s, cols)
-                row[a] = join_text(row[a], s.text)
-                for c in range(a + 1, b):
-                    if not row[c]:
-                        orow[c] = False
+        row, orow = _grid_row([s for ln in band for s in ln.segments], cols)
         grid.append(row)
         origin.append(orow)
     return grid, origin
