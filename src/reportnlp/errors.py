@@ -44,8 +44,3 @@ class ReportError(Exception):
         where = f"{self.path}: " if self.path else ""
         extra = f" ({self.detail})" if self.detail else ""
         return f"{where}{self.reason}{extra} [{self.code}]".replace("\n", " ")
-
-
-class ConfigError(ReportError):
-    def __init__(self, detail: str):
-        super().__init__("E020", None, detail)

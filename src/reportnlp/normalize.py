@@ -30,7 +30,6 @@ _CJK_RE = re.compile(f"[{CJK}]")
 # Chinese sentence punctuation stays full-width; everything else in the
 # full-width ASCII block (digits, letters, brackets, %, /…) folds to ASCII.
 KEEP_FULLWIDTH = set("，；：！？")
-NULL_TOKENS = {"-", "—", "–", "/", "无", "－", "／", "\\", "—", "――", "——", "-/-"}
 
 
 @dataclass

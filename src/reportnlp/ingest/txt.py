@@ -13,7 +13,6 @@ from ..util import sha256_bytes
 # plausible-looking but unrelated CJK characters (mojibake) and score near zero.
 COMMON = set("政府信息公开年度报告工作情况申请本的和及依法行规文件机关主动处理结果总计"
              "政府資訊公開報告處理機關動請況計")
-CANDIDATES = ("utf-8", "gb18030", "big5", "utf-16")
 # Above this share of control characters, the bytes are not text.
 MAX_CONTROL_SHARE = 0.02
 

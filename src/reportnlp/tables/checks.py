@@ -12,7 +12,6 @@ from ..model import Check, Report
 from . import spec
 
 TOL_COUNT = 1e-9
-TOL_MONEY = 0.01  # 万元 amounts (template.md §6)
 
 
 def _sum(values: Iterable[Optional[float]]) -> Optional[float]:
